@@ -1,0 +1,1 @@
+// Placeholder: the CatFee module is being written.

@@ -1,0 +1,1 @@
+// Placeholder: the CatFeeSimulator module is being written.

@@ -1,0 +1,1 @@
+// Placeholder: the Kafka module is being written.

@@ -1,0 +1,1 @@
+// Placeholder: the Worker module is being written.
