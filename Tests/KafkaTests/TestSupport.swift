@@ -31,12 +31,12 @@ func produce(
     return reports
 }
 
-/// Consumer settings for fast group tests against the mock cluster.
+/// Consumer settings for fast group tests against the mock cluster (its rebalances wait up to the session timeout).
 func groupConfig(_ cluster: KafkaMockCluster, group: String, extra: [String: String] = [:]) -> KafkaConfig {
     KafkaConfig(
         [
             "bootstrap.servers": cluster.bootstrapServers, "group.id": group, "auto.offset.reset": "earliest",
-            "enable.auto.offset.store": "false", "session.timeout.ms": "6000", "heartbeat.interval.ms": "200",
+            "enable.auto.offset.store": "false", "session.timeout.ms": "4000", "heartbeat.interval.ms": "200",
             "partition.assignment.strategy": "cooperative-sticky", "topic.metadata.refresh.interval.ms": "1000",
         ].merging(extra) { _, new in new })
 }
@@ -70,7 +70,7 @@ final class RecordingDelegate: KafkaConsumerDelegate {
     func consumer(_ consumer: KafkaConsumer, didAssign partitions: [KafkaTopicPartition]) {
         record.withLock {
             $0.assigned.append(contentsOf: partitions)
-            $0.events.append("assign \(partitions.sorted())")
+            $0.events.append("\(Date().timeIntervalSince1970) assign \(partitions.sorted())")
         }
     }
 
@@ -78,7 +78,7 @@ final class RecordingDelegate: KafkaConsumerDelegate {
         let stillAssigned = Set(consumer.assignment).isSuperset(of: partitions)
         record.withLock {
             $0.assigned.removeAll { partitions.contains($0) }
-            $0.events.append("revoke \(partitions.sorted()) lost=\(lost) stillAssigned=\(stillAssigned)")
+            $0.events.append("\(Date().timeIntervalSince1970) revoke \(partitions.sorted()) lost=\(lost) stillAssigned=\(stillAssigned)")
         }
         onRevoke?(consumer, partitions)
     }
