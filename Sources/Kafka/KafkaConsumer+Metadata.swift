@@ -3,8 +3,7 @@ internal import CRdKafka
 extension KafkaConsumer {
     /// Low and high watermarks of a partition, asked from the broker (`rd_kafka_query_watermark_offsets`).
     /// - Throws: ``KafkaError`` on timeout or an unknown partition.
-    public func watermarks(_ tp: KafkaTopicPartition, timeoutMs: Int) throws(KafkaError) -> (low: Int64, high: Int64)
-    {
+    public func watermarks(_ tp: KafkaTopicPartition, timeoutMs: Int) throws(KafkaError) -> (low: Int64, high: Int64) {
         guard isOpen else { throw .closed("consumer") }
         var low: Int64 = -1
         var high: Int64 = -1

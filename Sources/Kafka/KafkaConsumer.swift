@@ -1,7 +1,7 @@
+internal import CRdKafka
 import Dispatch
 import Foundation
 import Synchronization
-internal import CRdKafka
 
 /// A Kafka consumer (one `rd_kafka_t` of type CONSUMER) with an optional dedicated poll thread.
 ///
@@ -147,7 +147,9 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// Routes an error event: fatal or non-retriable ones to the delegate, transient ones to the log.
-    private func report(messageError message: UnsafeMutablePointer<rd_kafka_message_t>, delegate: any KafkaConsumerDelegate) {
+    private func report(
+        messageError message: UnsafeMutablePointer<rd_kafka_message_t>, delegate: any KafkaConsumerDelegate
+    ) {
         let code = message.pointee.err
         if code == RD_KAFKA_RESP_ERR__PARTITION_EOF { return }
         var error = KafkaError(code: code.rawValue, message: String(cString: rd_kafka_message_errstr(message)))

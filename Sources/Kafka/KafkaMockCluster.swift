@@ -1,6 +1,6 @@
+internal import CRdKafka
 import Foundation
 import Synchronization
-internal import CRdKafka
 
 #if canImport(Glibc)
     import Glibc

@@ -1,7 +1,7 @@
+internal import CRdKafka
 import Dispatch
 import Foundation
 import Synchronization
-internal import CRdKafka
 
 /// An idempotent Kafka producer (one `rd_kafka_t` of type PRODUCER) with a dedicated delivery-report thread.
 ///

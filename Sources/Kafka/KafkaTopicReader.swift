@@ -21,7 +21,8 @@ public enum KafkaTopicReader {
         let count = try consumer.partitionCount(topic: topic, timeoutMs: timeoutMs)
         var targets: [Int32: Int64] = [:]
         for partition in 0..<Int32(count) {
-            let marks = try consumer.watermarks(KafkaTopicPartition(topic: topic, partition: partition), timeoutMs: timeoutMs)
+            let marks = try consumer.watermarks(
+                KafkaTopicPartition(topic: topic, partition: partition), timeoutMs: timeoutMs)
             if marks.high > marks.low { targets[partition] = marks.high }
         }
         var assignment: [KafkaTopicPartition: Int64] = [:]

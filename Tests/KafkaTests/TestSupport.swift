@@ -78,7 +78,9 @@ final class RecordingDelegate: KafkaConsumerDelegate {
         let stillAssigned = Set(consumer.assignment).isSuperset(of: partitions)
         record.withLock {
             $0.assigned.removeAll { partitions.contains($0) }
-            $0.events.append("\(Date().timeIntervalSince1970) revoke \(partitions.sorted()) lost=\(lost) stillAssigned=\(stillAssigned)")
+            $0.events.append(
+                "\(Date().timeIntervalSince1970) revoke \(partitions.sorted()) lost=\(lost) stillAssigned=\(stillAssigned)"
+            )
         }
         onRevoke?(consumer, partitions)
     }

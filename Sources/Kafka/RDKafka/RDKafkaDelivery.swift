@@ -27,6 +27,7 @@ let rdKafkaDeliveryCallback:
         } else {
             let text = String(cString: rd_kafka_err2str(m.err))
             box.completion(
-                .failure(KafkaError(code: m.err.rawValue, message: "delivery to \(topic)[\(m.partition)] failed: \(text)")))
+                .failure(
+                    KafkaError(code: m.err.rawValue, message: "delivery to \(topic)[\(m.partition)] failed: \(text)")))
         }
     }

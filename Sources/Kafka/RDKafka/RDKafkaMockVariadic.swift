@@ -1,5 +1,5 @@
-import Foundation
 internal import CRdKafka
+import Foundation
 
 #if canImport(Glibc)
     import Glibc

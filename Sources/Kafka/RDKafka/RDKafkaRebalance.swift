@@ -1,5 +1,5 @@
-import Synchronization
 internal import CRdKafka
+import Synchronization
 
 /// librdkafka's rebalance callback: applies the (incremental) assignment and tells the delegate.
 ///
