@@ -1,1 +1,0 @@
-// Placeholder: the Kafka module is being written.
