@@ -1,1 +1,0 @@
-// Placeholder: the Worker module is being written.
