@@ -1,1 +1,0 @@
-// Placeholder: the CatFeeSimulator module is being written.
