@@ -31,7 +31,12 @@ private let maximumBodyBytes = 1 << 20
 private let uriLogCallback:
     @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?, OpaquePointer?) -> UnsafeMutableRawPointer? = {
         _, uri, _ in
-        let raw = uri.map { Array(UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: strlen($0))) } ?? []
+        let raw =
+            uri.map {
+                Array(
+                    UnsafeBufferPointer(
+                        start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: strlen($0)))
+            } ?? []
         let context = RequestContext(rawTarget: raw, arrivalRealMs: SimulatorClock.realNowMs())
         return Unmanaged.passRetained(context).toOpaque()
     }
@@ -129,7 +134,10 @@ final class MicroHTTPDServer: Sendable {
         ]
         let engineCls = Unmanaged.passUnretained(engine).toOpaque()
         let started = options.withUnsafeMutableBufferPointer { buffer in
-            withVaList([Int32(bitPattern: MHD_OPTION.ARRAY.rawValue), buffer.baseAddress!, Int32(bitPattern: MHD_OPTION.END.rawValue)]) {
+            withVaList([
+                Int32(bitPattern: MHD_OPTION.ARRAY.rawValue), buffer.baseAddress!,
+                Int32(bitPattern: MHD_OPTION.END.rawValue),
+            ]) {
                 MHD_start_daemon_va(flags, 0, nil, nil, accessHandler, engineCls, $0)
             }
         }
@@ -143,10 +151,12 @@ final class MicroHTTPDServer: Sendable {
 
     /// Stops the daemon (closing the listening socket); later calls do nothing.
     func stop() {
-        guard let handle = daemon.withLock({ handle -> DaemonHandle? in
-            defer { handle = nil }
-            return handle
-        }) else { return }
+        guard
+            let handle = daemon.withLock({ handle -> DaemonHandle? in
+                defer { handle = nil }
+                return handle
+            })
+        else { return }
         MHD_stop_daemon(handle.pointer)
     }
 

@@ -17,7 +17,9 @@ extension SimulatorEngine {
         let parsed = Result { () throws(QueryString.Malformed) in try QueryString(raw: rawQuery) }
         let clientOrderID = try? parsed.get().parameters.last(where: { $0.name == "client_order_id" })?.value
         let (faults, beforeRetryAfter, jitter) = state.withLock { state in
-            let jitter = state.faults.latencyJitterMs > 0 ? Int(state.random.next() % UInt64(state.faults.latencyJitterMs + 1)) : 0
+            let jitter =
+                state.faults.latencyJitterMs > 0
+                ? Int(state.random.next() % UInt64(state.faults.latencyJitterMs + 1)) : 0
             return (state.faults, request.arrivalRealMs < state.retryAfterDeadlineRealMs, jitter)
         }
         let arrivalMs = request.arrivalRealMs + Int64(faults.clockOffsetMs)
@@ -27,7 +29,8 @@ extension SimulatorEngine {
             clientOrderID: clientOrderID, arrivalMs: arrivalMs, signatureValid: &signatureValid)
         if configuration.logRequests {
             let entry = RequestLogEntry(
-                arrivalMs: arrivalMs, method: request.method, rawTarget: request.rawTarget, clientOrderID: clientOrderID,
+                arrivalMs: arrivalMs, method: request.method, rawTarget: request.rawTarget,
+                clientOrderID: clientOrderID,
                 httpStatus: result.response.status, outcome: result.outcome, signatureValid: signatureValid,
                 beforeRetryAfter: beforeRetryAfter)
             state.withLock { $0.log(entry, limit: configuration.maxLoggedRequests) }
@@ -45,14 +48,16 @@ extension SimulatorEngine {
             return APIOutcome(
                 response: .envelope(
                     429, code: 429, msg: "rate limit exceeded", subCode: "RATE_LIMITED",
-                    subMsg: "too many requests, retry after \(retryAfter) s", headers: [("Retry-After", "\(retryAfter)")]),
+                    subMsg: "too many requests, retry after \(retryAfter) s",
+                    headers: [("Retry-After", "\(retryAfter)")]),
                 outcome: "fault:rate-limited")
         }
 
         let route = Route(method: request.method, path: path)
         switch route {
         case .notFound:
-            return APIOutcome(response: .envelope(404, code: 404, msg: "not found", subCode: "NOT_FOUND"), outcome: "not-found")
+            return APIOutcome(
+                response: .envelope(404, code: 404, msg: "not found", subCode: "NOT_FOUND"), outcome: "not-found")
         case .methodNotAllowed:
             return APIOutcome(
                 response: .envelope(405, code: 405, msg: "method not allowed", subCode: "METHOD_NOT_ALLOWED"),
@@ -97,16 +102,21 @@ extension SimulatorEngine {
             }
             return createOrder(query: query, arrivalMs: arrivalMs, faults: faults)
         case .getOrder(let id):
-            guard query.parameters.isEmpty else { return Self.badRequest("unknown parameter \(query.parameters[0].name)") }
+            guard query.parameters.isEmpty else {
+                return Self.badRequest("unknown parameter \(query.parameters[0].name)")
+            }
             guard let order = state.withLock({ state in state.orderIndexByID[id].map { state.orders[$0] } }) else {
                 return APIOutcome(
                     response: .envelope(404, code: 404, msg: "order not found", subCode: "ORDER_NOT_FOUND"),
                     outcome: "not-found")
             }
             return APIOutcome(
-                response: .envelope(200, code: 0, msg: "success", subCode: "SUCCESS", data: order.data), outcome: "order")
+                response: .envelope(200, code: 0, msg: "success", subCode: "SUCCESS", data: order.data),
+                outcome: "order")
         case .account:
-            guard query.parameters.isEmpty else { return Self.badRequest("unknown parameter \(query.parameters[0].name)") }
+            guard query.parameters.isEmpty else {
+                return Self.badRequest("unknown parameter \(query.parameters[0].name)")
+            }
             let data = state.withLock { state in
                 JSONValue.object([
                     ("balance", .integer(state.balanceSun)),

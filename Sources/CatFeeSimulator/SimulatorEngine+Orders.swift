@@ -99,7 +99,8 @@ extension SimulatorEngine {
         }
         if parameters.quantity > configuration.maxQuantity {
             return .refused(
-                code: 10001, subCode: "QUANTITY_TOO_HIGH", message: "quantity must be at most \(configuration.maxQuantity)")
+                code: 10001, subCode: "QUANTITY_TOO_HIGH",
+                message: "quantity must be at most \(configuration.maxQuantity)")
         }
         guard TronAddress.isValid(parameters.receiver) else {
             return .refused(code: 10001, subCode: "INVALID_ADDRESS", message: "receiver is not a valid TRON address")

@@ -72,7 +72,8 @@ import Testing
         let refused = try #require(
             TestSupport.signed(
                 simulator,
-                target: TestSupport.orderTarget(receiver: receiver, clientOrderID: "a", extra: [("activate", "false")])))
+                target: TestSupport.orderTarget(receiver: receiver, clientOrderID: "a", extra: [("activate", "false")]))
+        )
         #expect(refused.json["sub_code"]?.stringValue == "ADDRESS_NOT_ACTIVATED")
         let accepted = try #require(
             TestSupport.signed(simulator, target: TestSupport.orderTarget(receiver: receiver, clientOrderID: "b")))
