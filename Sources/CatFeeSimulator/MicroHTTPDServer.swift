@@ -24,6 +24,9 @@ private struct DaemonHandle: @unchecked Sendable {
     let pointer: OpaquePointer
 }
 
+/// `MHD_RESPMEM_MUST_COPY`, which Swift does not import by name.
+private let mustCopy = MHD_ResponseMemoryMode(rawValue: 2)!
+
 /// Largest request body accepted (control endpoint JSON).
 private let maximumBodyBytes = 1 << 20
 
@@ -94,7 +97,7 @@ private func queue(_ response: SimulatorHTTPResponse, engine: SimulatorEngine, o
     var body = response.body
     guard
         let mhdResponse = body.withUnsafeMutableBytes({
-            MHD_create_response_from_buffer($0.count, $0.baseAddress, MHD_ResponseMemoryMode(rawValue: 2)!)
+            MHD_create_response_from_buffer($0.count, $0.baseAddress, mustCopy)
         })
     else { return .NO }
     defer { MHD_destroy_response(mhdResponse) }
