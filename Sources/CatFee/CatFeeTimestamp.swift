@@ -4,7 +4,8 @@ public import Foundation
 public enum CatFeeTimestamp {
     /// The timestamp of `date`, milliseconds truncated (not rounded). Hand-formatted: no `DateFormatter`, no locale.
     public static func string(from date: Date) -> String {
-        let milliseconds = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
+        // One microsecond of slack so that x.789 stored as x.78899999… still prints .789.
+        let milliseconds = Int((date.timeIntervalSince1970 * 1000 + 1e-3).rounded(.down))
         let (seconds, millis) = CivilDate.floorDivide(milliseconds, 1000)
         let (days, secondOfDay) = CivilDate.floorDivide(seconds, 86_400)
         let (year, month, day) = CivilDate.civil(days: days)

@@ -106,8 +106,9 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     private func receiveHeader(_ bytes: UnsafeRawBufferPointer) {
-        var line = Substring(String(decoding: bytes, as: UTF8.self))
-        while let last = line.last, last == "\r" || last == "\n" { line = line.dropLast() }
+        var length = bytes.count
+        while length > 0, bytes[length - 1] == 13 || bytes[length - 1] == 10 { length -= 1 }
+        let line = Substring(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<length]), as: UTF8.self))
         if line.hasPrefix("HTTP/") {
             // A new response block (after 100 Continue, for instance): earlier headers belong to it no more.
             headers.removeAll(keepingCapacity: true)
