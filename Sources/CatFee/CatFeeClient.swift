@@ -67,7 +67,8 @@ public final class CatFeeClient: Sendable {
         let target = request.requestTarget
         let exchange = await send(method: "POST", target: target)
         guard let exchange else {
-            return OrderAttempt(outcome: .transient(.network("cancelled before sending")), httpStatus: nil, latency: .zero)
+            return OrderAttempt(
+                outcome: .transient(.network("cancelled before sending")), httpStatus: nil, latency: .zero)
         }
         let outcome = OrderOutcomeClassifier.classify(
             request: request, result: exchange.result, sentTimestamp: exchange.timestamp, receivedAt: exchange.end)

@@ -97,9 +97,11 @@ public enum OrderOutcomeClassifier {
             if lowered.contains("timestamp") || lowered.contains("time") || skewed {
                 return .failure(.clockSkew(message: message))
             }
-            return .failure(.accountBlocked(.unauthorized(code: httpRefusalCode(envelope, status: 401), message: message)))
+            return .failure(
+                .accountBlocked(.unauthorized(code: httpRefusalCode(envelope, status: 401), message: message)))
         case 403:
-            return .failure(.accountBlocked(.unauthorized(code: httpRefusalCode(envelope, status: 403), message: message)))
+            return .failure(
+                .accountBlocked(.unauthorized(code: httpRefusalCode(envelope, status: 403), message: message)))
         case 404 where notFoundIsConfigFault:
             return .failure(
                 .accountBlocked(.unauthorized(code: "http_404", message: "endpoint not found: check CATFEE_BASE_URL")))

@@ -12,7 +12,9 @@ public struct OrderRequest: Sendable, Hashable {
     public var activate: Bool?
 
     /// An order request; `duration` defaults to `1h` and `activate` is left out unless given.
-    public init(clientOrderID: String, receiver: String, quantity: Int64, duration: String = "1h", activate: Bool? = nil) {
+    public init(
+        clientOrderID: String, receiver: String, quantity: Int64, duration: String = "1h", activate: Bool? = nil
+    ) {
         self.clientOrderID = clientOrderID
         self.receiver = receiver
         self.quantity = quantity

@@ -1,5 +1,5 @@
-import Foundation
 internal import COpenSSL
+import Foundation
 
 /// Computes `CF-ACCESS-SIGN`: Base64 (standard, padded) of HMAC-SHA256 keyed with the API secret.
 ///

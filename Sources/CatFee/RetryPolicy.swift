@@ -10,8 +10,9 @@ public struct RetryPolicy: Sendable, Hashable {
     public var multiplier: Double
 
     /// A policy; defaults 200 ms, 30 s, ×2.
-    public init(initialBackoff: Duration = .milliseconds(200), maxBackoff: Duration = .seconds(30), multiplier: Double = 2)
-    {
+    public init(
+        initialBackoff: Duration = .milliseconds(200), maxBackoff: Duration = .seconds(30), multiplier: Double = 2
+    ) {
         self.initialBackoff = initialBackoff
         self.maxBackoff = maxBackoff
         self.multiplier = multiplier

@@ -21,12 +21,15 @@ import Testing
 
         let head = try #require(server.requests.first)
         let lines = head.components(separatedBy: "\r\n")
-        let target = "/v1/order?quantity=65000&receiver=TRECEIVER&duration=1h&client_order_id=a%2Bb%2Fc%3Dd%26e%25f%20g~"
+        let target =
+            "/v1/order?quantity=65000&receiver=TRECEIVER&duration=1h&client_order_id=a%2Bb%2Fc%3Dd%26e%25f%20g~"
         #expect(lines[0] == "POST \(target) HTTP/1.1")
         let headers = Dictionary(
             lines.dropFirst().compactMap { line -> (String, String)? in
                 guard let colon = line.firstIndex(of: ":") else { return nil }
-                return (line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+                return (
+                    line[..<colon].lowercased(), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                )
             }, uniquingKeysWith: { $1 })
         #expect(headers["content-type"] == "application/json")
         #expect(headers["cf-access-key"] == "key-123")
@@ -40,7 +43,8 @@ import Testing
 
     @Test func dateHeaderUpdatesClock() async throws {
         let date = HTTPDate.string(from: Date().addingTimeInterval(120))
-        let server = try LoopbackHTTPServer { _ in .respond(status: 200, headers: ["Date: \(date)"], body: Self.okBody) }
+        let server = try LoopbackHTTPServer { _ in .respond(status: 200, headers: ["Date: \(date)"], body: Self.okBody)
+        }
         defer { server.stop() }
         let client = try makeClient(server)
         defer { client.shutdown() }

@@ -83,7 +83,11 @@ final class LoopbackHTTPServer: Sendable {
             case .close:
                 return
             case .respond(let status, let headers, let body, let delay):
-                if delay > .zero { Thread.sleep(forTimeInterval: Double(delay.components.seconds) + 0.001 * Double(delay.components.attoseconds / 1_000_000_000_000_000)) }
+                if delay > .zero {
+                    Thread.sleep(
+                        forTimeInterval: Double(delay.components.seconds) + 0.001
+                            * Double(delay.components.attoseconds / 1_000_000_000_000_000))
+                }
                 var text = "HTTP/1.1 \(status) X\r\nContent-Length: \(body.utf8.count)\r\n"
                 for header in headers { text += header + "\r\n" }
                 text += "\r\n" + body

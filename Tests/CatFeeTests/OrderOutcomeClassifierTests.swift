@@ -48,7 +48,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("{\"code\":400,\"msg\":\"bad\",\"sub_code\":\"INVALID_ADDRESS\",\"sub_msg\":\"bad address\"}", "INVALID_ADDRESS"),
+        (
+            "{\"code\":400,\"msg\":\"bad\",\"sub_code\":\"INVALID_ADDRESS\",\"sub_msg\":\"bad address\"}",
+            "INVALID_ADDRESS"
+        ),
         ("{\"code\":400,\"msg\":\"bad\",\"sub_code\":\"SUCCESS\"}", "400"),
         ("not json", "http_400"),
     ])
@@ -65,7 +68,8 @@ import Testing
         let outcome = classify(response(404, "<html>nope</html>"))
         #expect(
             outcome
-                == .accountBlocked(.unauthorized(code: "http_404", message: "endpoint not found: check CATFEE_BASE_URL")))
+                == .accountBlocked(
+                    .unauthorized(code: "http_404", message: "endpoint not found: check CATFEE_BASE_URL")))
     }
 
     @Test func orderedNewAndDuplicate() throws {

@@ -64,7 +64,9 @@ import Testing
 @Suite struct CatFeeCredentialsTests {
     @Test func descriptionsMaskKeyAndSecret() {
         let credentials = CatFeeCredentials(apiKey: "abcdef123456", apiSecret: "super-secret-value")
-        for text in [credentials.description, credentials.debugDescription, "\(credentials)", String(reflecting: credentials)] {
+        for text in [
+            credentials.description, credentials.debugDescription, "\(credentials)", String(reflecting: credentials),
+        ] {
             #expect(!text.contains("super-secret-value"))
             #expect(!text.contains("abcdef123456"))
             #expect(text.contains("ab…(redacted)"))

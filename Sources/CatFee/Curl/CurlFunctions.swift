@@ -1,5 +1,5 @@
-import Foundation
 internal import CCurl
+import Foundation
 
 /// Typed entry points to libcurl's variadic functions, which Swift cannot import.
 ///

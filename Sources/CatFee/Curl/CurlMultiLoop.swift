@@ -1,6 +1,6 @@
+internal import CCurl
 import Foundation
 import Synchronization
-internal import CCurl
 
 /// A dedicated thread driving one libcurl multi handle: every CatFee request of a client runs on it.
 ///

@@ -1,5 +1,5 @@
-import Foundation
 internal import CCurl
+import Foundation
 
 /// One HTTP exchange on a libcurl easy handle, with its request headers and the response being received.
 ///
@@ -23,7 +23,8 @@ final class CurlTransfer: @unchecked Sendable {
     /// Builds an easy handle for `method` (`GET` or `POST` with an empty body) on `url` with `headers` lines.
     init?(
         method: String, url: String, headers: [String], userAgent: String, connectTimeout: Duration,
-        requestTimeout: Duration, completion: @escaping @Sendable (Result<CatFeeHTTPResponse, CatFeeTransportError>) -> Void
+        requestTimeout: Duration,
+        completion: @escaping @Sendable (Result<CatFeeHTTPResponse, CatFeeTransportError>) -> Void
     ) {
         _ = CurlFunctions.globalInit
         guard let easy = curl_easy_init() else { return nil }
@@ -127,7 +128,8 @@ final class CurlTransfer: @unchecked Sendable {
         return max(1, Int(components.seconds) * 1000 + Int(components.attoseconds / 1_000_000_000_000_000))
     }
 
-    private typealias Callback = @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int
+    private typealias Callback =
+        @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int
 
     private static let writeCallback: Callback = { data, size, count, context in
         guard let context else { return 0 }
