@@ -1,1 +1,0 @@
-// Placeholder: the CatFee module is being written.
