@@ -92,7 +92,8 @@ struct CatFeeWorkerCommand {
 
 /// SIGTERM and SIGINT start a graceful shutdown; a second signal exits at once.
 enum SignalHandling {
-    final class Installation: Sendable {
+    /// The installed sources; `@unchecked` because DispatchSource is thread-safe but not annotated Sendable.
+    final class Installation: @unchecked Sendable {
         let sources: [any DispatchSourceSignal]
         init(sources: [any DispatchSourceSignal]) { self.sources = sources }
         func cancel() { sources.forEach { $0.cancel() } }

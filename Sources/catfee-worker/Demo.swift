@@ -206,7 +206,7 @@ enum Demo {
     final class Output: Sendable {
         func line(_ text: String) {
             print(text)
-            fflush(stdout)
+            fflush(nil)
         }
     }
 

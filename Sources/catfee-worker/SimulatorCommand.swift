@@ -21,7 +21,7 @@ enum SimulatorCommand {
         }
         print("CatFee simulator listening on \(simulator.baseURL)")
         print("control: GET \(simulator.baseURL)/_sim/ledger, POST \(simulator.baseURL)/_sim/faults")
-        fflush(stdout)
+        fflush(nil)
         await SignalHandling.waitForTermination()
         simulator.stop()
         return 0
@@ -66,7 +66,7 @@ enum MockClusterCommand {
             let cluster = try KafkaMockCluster(brokers: brokers)
             for (name, partitions) in topics { try cluster.createTopic(name, partitions: partitions) }
             print("bootstrap.servers=\(cluster.bootstrapServers)")
-            fflush(stdout)
+            fflush(nil)
             await SignalHandling.waitForTermination()
             cluster.close()
             return 0

@@ -1,8 +1,8 @@
-public import CatFee
-public import JSON
+import CatFee
+import JSON
 
 /// Why a message cannot become an API call at all: it goes to the dead-letter topic (contract.md, Dead letters).
-public struct DeadLetterReason: Sendable, Hashable, CustomStringConvertible {
+public struct DeadLetterReason: Error, Sendable, Hashable, CustomStringConvertible {
     /// The `dlq-reason` header value.
     public var code: String
     /// A human-readable explanation, the `dlq-detail` header. Never contains the message itself.

@@ -26,8 +26,8 @@ public struct Logger: Sendable {
         private let write: @Sendable (String) -> Void
 
         /// Creates a sink; by default it writes to standard error.
-        public init(write: @escaping @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data(line.utf8)) }) {
-            self.write = write
+        public init(write: (@Sendable (String) -> Void)? = nil) {
+            self.write = write ?? { line in FileHandle.standardError.write(Data(line.utf8)) }
         }
 
         /// Registers values that must never appear in a line (API key, API secret). Empty values are ignored.

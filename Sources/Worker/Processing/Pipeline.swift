@@ -1,4 +1,4 @@
-public import CatFee
+import CatFee
 import Foundation
 public import Kafka
 import Synchronization
@@ -366,11 +366,11 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
                 metrics.apiRetries.increment([failure.metricReason])
                 log.log(
                     transientFailures > 3 ? .warning : .debug, "transient CatFee failure: retrying with the same client_order_id",
-                    [("reason", failure.description), ("attempt", String(attempts))])
+                    [("reason", failure.logDescription), ("attempt", String(attempts))])
                 // A 429's Retry-After is enforced process-wide by the client's request gate; this is the backoff.
                 await sleep(configuration.apiRetry.delay(forAttempt: transientFailures))
             case .accountBlocked(let problem):
-                if probing || gate.close(reason: problem.description) {
+                if probing || gate.close(reason: problem.logDescription) {
                     if !probing {
                         probing = true
                         accountBlocked(problem)
@@ -378,7 +378,7 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
                     probes += 1
                     log.error(
                         "CatFee refuses the account: consumption paused, probing again",
-                        [("reason", problem.description), ("probe", String(probes))])
+                        [("reason", problem.logDescription), ("probe", String(probes))])
                     await sleep(configuration.accountProbe.delay(forAttempt: probes))
                 }
             // Otherwise another task probes; this one waits at the gate on the next turn.
@@ -424,7 +424,7 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
                         }
                     } catch {
                         logger.warning(
-                            "storing an offset failed", [("partition", partition.description), ("error", error.description)])
+                            "storing an offset failed", [("partition", partition.description), ("error", String(describing: error))])
                     }
                 }
                 state.partitions[partition] = entry
@@ -525,6 +525,29 @@ extension AccountProblem {
         switch self {
         case .unauthorized: "unauthorized"
         case .insufficientBalance: "insufficient_balance"
+        }
+    }
+}
+
+extension TransientFailure {
+    /// A short description for logs (never contains credentials).
+    var logDescription: String {
+        switch self {
+        case .network(let detail): "network error: \(detail)"
+        case .timeout: "timeout"
+        case .server(let status, let message): "HTTP \(status): \(message)"
+        case .rateLimited(let retryAfter): "rate limited (Retry-After \(retryAfter.map { "\($0)" } ?? "absent"))"
+        case .malformedResponse(let detail): "malformed response: \(detail)"
+        }
+    }
+}
+
+extension AccountProblem {
+    /// A short description for logs and readiness (never contains credentials).
+    var logDescription: String {
+        switch self {
+        case .unauthorized: "unauthorized (\(code)): \(message)"
+        case .insufficientBalance: "insufficient balance (\(code)): \(message)"
         }
     }
 }

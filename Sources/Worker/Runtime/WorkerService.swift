@@ -1,7 +1,7 @@
-public import CatFee
+import CatFee
 import Foundation
-public import JSON
-public import Kafka
+import JSON
+import Kafka
 import Synchronization
 
 /// The running worker: consumer, pipeline, producer, CatFee client and the health server, with the graceful
