@@ -113,6 +113,26 @@ import Testing
         #expect(server.requests.first?.hasPrefix("GET /v1/account HTTP/1.1") == true)
     }
 
+    @Test func reusesTheConnection() async throws {
+        let server = try LoopbackHTTPServer { _ in .respond(status: 200, headers: [], body: Self.okBody) }
+        defer { server.stop() }
+        let client = try makeClient(server)
+        defer { client.shutdown() }
+        for _ in 0..<5 { _ = await client.placeOrder(Self.request) }
+        #expect(server.requests.count == 5)
+        #expect(server.connectionCount == 1)
+    }
+
+    @Test func afterShutdownNothingIsSent() async throws {
+        let server = try LoopbackHTTPServer { _ in .respond(status: 200, headers: [], body: Self.okBody) }
+        defer { server.stop() }
+        let client = try makeClient(server)
+        client.shutdown()
+        let attempt = await client.placeOrder(Self.request)
+        #expect(attempt.outcome == .transient(.network("client shut down")))
+        #expect(server.requests.isEmpty)
+    }
+
     @Test func rejectsBadConfiguration() {
         let credentials = CatFeeCredentials(apiKey: "k", apiSecret: "s")
         #expect(throws: CatFeeConfigurationError.self) {

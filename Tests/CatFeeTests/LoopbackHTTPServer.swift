@@ -14,6 +14,7 @@ final class LoopbackHTTPServer: Sendable {
     private let recorded = Mutex<[String]>([])
     private let arrivals = Mutex<[ContinuousClock.Instant]>([])
     private let counter = Mutex(0)
+    private let connections = Mutex(0)
     private let script: @Sendable (Int) -> Action
 
     init(script: @escaping @Sendable (Int) -> Action) throws {
@@ -44,6 +45,8 @@ final class LoopbackHTTPServer: Sendable {
     var baseURL: String { "http://127.0.0.1:\(port)" }
     /// Every request head received, in order (request line and headers, CRLF-separated).
     var requests: [String] { recorded.withLock { $0 } }
+    /// How many TCP connections were accepted.
+    var connectionCount: Int { connections.withLock { $0 } }
     /// When each request arrived.
     var arrivalTimes: [ContinuousClock.Instant] { arrivals.withLock { $0 } }
 
@@ -56,6 +59,7 @@ final class LoopbackHTTPServer: Sendable {
         while true {
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else { return }
+            connections.withLock { $0 += 1 }
             Thread { [self] in serve(connection) }.start()
         }
     }
