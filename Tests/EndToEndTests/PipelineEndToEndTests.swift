@@ -1,4 +1,5 @@
 import CatFee
+import CatFeeSimulator
 import Foundation
 import JSON
 import Kafka

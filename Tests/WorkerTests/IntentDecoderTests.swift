@@ -1,4 +1,5 @@
 import CatFee
+import Foundation
 import Testing
 import Worker
 

@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 import Worker
 
@@ -34,19 +35,8 @@ import Worker
     }
 }
 
-final class LineCollector: @unchecked Sendable {
-    private var lines: [String] = []
-    private let lock = NSLockLike()
-    func append(_ line: String) { lock.run { lines.append(line) } }
-    var all: [String] { lock.run { lines } }
-}
-
-final class NSLockLike: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    func run<T>(_ body: () -> T) -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return body()
-    }
+final class LineCollector: Sendable {
+    private let lines = Mutex<[String]>([])
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.withLock { $0 } }
 }

@@ -5,14 +5,19 @@ import Worker
     @Test func commitsOnlyContiguousOffsets() {
         var tracker = PartitionOffsetTracker()
         for offset in Int64(10)...14 { tracker.began(offset) }
-        #expect(tracker.finished(12) == nil)
-        #expect(tracker.finished(11) == nil)
+        let step1 = tracker.finished(12)
+        #expect(step1 == nil)
+        let step2 = tracker.finished(11)
+        #expect(step2 == nil)
         #expect(tracker.committable == nil)
-        #expect(tracker.finished(10) == 13)
+        let step3 = tracker.finished(10)
+        #expect(step3 == 13)
         #expect(tracker.committable == 13)
         #expect(tracker.pendingCount == 2)
-        #expect(tracker.finished(14) == nil)
-        #expect(tracker.finished(13) == 15)
+        let step4 = tracker.finished(14)
+        #expect(step4 == nil)
+        let step5 = tracker.finished(13)
+        #expect(step5 == 15)
         #expect(tracker.isIdle)
     }
 
@@ -21,28 +26,40 @@ import Worker
         var tracker = PartitionOffsetTracker()
         tracker.began(100)
         tracker.began(101)
-        #expect(tracker.finished(101) == nil)
+        let step6 = tracker.finished(101)
+        #expect(step6 == nil)
         #expect(tracker.committable == nil)
-        #expect(tracker.finished(100) == 102)
+        let step7 = tracker.finished(100)
+        #expect(step7 == 102)
     }
 
     @Test func toleratesGapsInOffsets() {
         var tracker = PartitionOffsetTracker()
         for offset: Int64 in [3, 7, 8, 20] { tracker.began(offset) }
-        #expect(tracker.finished(7) == nil)
-        #expect(tracker.finished(3) == 8)
-        #expect(tracker.finished(20) == nil)
-        #expect(tracker.finished(8) == 21)
+        let step8 = tracker.finished(7)
+        #expect(step8 == nil)
+        let step9 = tracker.finished(3)
+        #expect(step9 == 8)
+        let step10 = tracker.finished(20)
+        #expect(step10 == nil)
+        let step11 = tracker.finished(8)
+        #expect(step11 == 21)
     }
 
     @Test func ignoresDuplicatesAndUnknownOffsets() {
         var tracker = PartitionOffsetTracker()
-        #expect(tracker.began(5))
-        #expect(!tracker.began(5))
-        #expect(!tracker.began(4))
-        #expect(tracker.finished(99) == nil)
-        #expect(tracker.finished(5) == 6)
-        #expect(tracker.finished(5) == nil)
+        let step12 = tracker.began(5)
+        #expect(step12)
+        let step13 = tracker.began(5)
+        #expect(!step13)
+        let step14 = tracker.began(4)
+        #expect(!step14)
+        let step15 = tracker.finished(99)
+        #expect(step15 == nil)
+        let step16 = tracker.finished(5)
+        #expect(step16 == 6)
+        let step17 = tracker.finished(5)
+        #expect(step17 == nil)
     }
 
     @Test func outOfOrderCompletionOverManyOffsets() {

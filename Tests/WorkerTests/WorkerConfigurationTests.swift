@@ -1,3 +1,4 @@
+import CatFee
 import Foundation
 import Testing
 import Worker
