@@ -13,7 +13,8 @@ let package = Package(
     name: "catfee-worker",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "catfee-worker", targets: ["catfee-worker"])
+        .executable(name: "catfee-worker", targets: ["catfee-worker"]),
+        .executable(name: "catfee-bench", targets: ["catfee-bench"]),
     ],
     targets: [
         // MARK: C libraries from Debian, wrapped once each.
@@ -37,6 +38,11 @@ let package = Package(
             dependencies: ["Worker", "Kafka", "CatFee", "CatFeeSimulator", "JSON"],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "catfee-bench",
+            dependencies: ["Kafka", "JSON", "CatFee"],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Tests, one target per module plus the process-level suite.
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: swiftSettings),
@@ -55,6 +61,11 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["Worker", "Kafka", "CatFee", "CatFeeSimulator", "JSON"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ProcessTests",
+            dependencies: ["Kafka", "CatFee", "CatFeeSimulator", "JSON"],
             swiftSettings: swiftSettings
         ),
     ]

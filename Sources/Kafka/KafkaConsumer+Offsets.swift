@@ -10,7 +10,7 @@ extension KafkaConsumer {
     public func storeOffsets(_ offsets: [KafkaTopicPartition: Int64]) throws(KafkaError) -> [KafkaTopicPartition:
         KafkaError]
     {
-        guard isOpen else { throw .closed("consumer") }
+        guard handleExists else { throw .closed("consumer") }
         if offsets.isEmpty { return [:] }
         var failed: [KafkaTopicPartition: KafkaError] = [:]
         let code = RDKafkaPartitionList.with(offsets) { list in
@@ -31,7 +31,7 @@ extension KafkaConsumer {
     /// Works inside ``KafkaConsumerDelegate/consumer(_:willRevoke:lost:)``. Having nothing to commit is success.
     /// - Throws: ``KafkaError`` when the broker refused the commit or it timed out.
     public func commit(_ offsets: [KafkaTopicPartition: Int64]?) throws(KafkaError) {
-        guard isOpen else { throw .closed("consumer") }
+        guard handleExists else { throw .closed("consumer") }
         let code: rd_kafka_resp_err_t
         if let offsets {
             if offsets.isEmpty { return }

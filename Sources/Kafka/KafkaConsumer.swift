@@ -66,6 +66,12 @@ public final class KafkaConsumer: Sendable {
         state.withLock { $0.phase == .open }
     }
 
+    /// Whether the handle exists: open, or closing (the final revoke inside `rd_kafka_consumer_close` may still
+    /// store and commit offsets).
+    var handleExists: Bool {
+        state.withLock { $0.phase != .closed }
+    }
+
     /// Subscribes to the topics (group membership; assignments arrive through the delegate).
     /// - Throws: ``KafkaError`` when librdkafka rejects the subscription.
     public func subscribe(topics: [String]) throws(KafkaError) {
@@ -222,8 +228,10 @@ public final class KafkaConsumer: Sendable {
         stopRequested.store(true, ordering: .releasing)
         done?.wait()
         rd_kafka_consumer_close(handle.pointer)
-        rd_kafka_destroy(handle.pointer)
+        // Closed before destroy: later calls see `closed` instead of a freed handle. Callers must not race
+        // their own calls with close() (documented on the type); the pipeline detaches first.
         state.withLock { $0.phase = .closed }
+        rd_kafka_destroy(handle.pointer)
         context.consumerState.withLock { $0.delegate = nil }
         Unmanaged.passUnretained(context).release()
     }

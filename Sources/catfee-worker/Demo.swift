@@ -31,7 +31,8 @@ enum Demo {
             samples.append(
                 Sample(
                     key: key,
-                    value: #"{"receiver":"\#(address(UInt8(number)))","quantity":\#(65_000 + number * 1_000),"duration":"1h"}"#,
+                    value:
+                        #"{"receiver":"\#(address(UInt8(number)))","quantity":\#(65_000 + number * 1_000),"duration":"1h"}"#,
                     note: "valid intent"))
         }
         samples.append(
@@ -55,7 +56,8 @@ enum Demo {
                 key: "demo-not-activated",
                 value: #"{"receiver":"\#(unactivated)","quantity":65000,"activate":false}"#,
                 note: "CatFee refuses: receiver not activated"))
-        samples.append(Sample(key: "demo-malformed", value: #"{"receiver": "T", "quantity": 65"#, note: "truncated JSON"))
+        samples.append(
+            Sample(key: "demo-malformed", value: #"{"receiver": "T", "quantity": 65"#, note: "truncated JSON"))
         samples.append(Sample(key: nil, value: #"{"receiver":"\#(address(12))","quantity":65000}"#, note: "no key"))
         return samples
     }
@@ -112,7 +114,8 @@ enum Demo {
             let deadline = ContinuousClock.now + .seconds(60)
             var done = false
             while ContinuousClock.now < deadline {
-                let high = try KafkaGroupInspector.highWatermarks(bootstrapServers: cluster.bootstrapServers, topic: intents)
+                let high = try KafkaGroupInspector.highWatermarks(
+                    bootstrapServers: cluster.bootstrapServers, topic: intents)
                 let committed = try KafkaGroupInspector.committedOffsets(
                     bootstrapServers: cluster.bootstrapServers, group: group, topic: intents)
                 if high.allSatisfy({ committed[$0.key] == $0.value }) {
@@ -125,7 +128,8 @@ enum Demo {
             try await running.value
             guard done else { throw DemoError("timed out waiting for the worker to commit every intent") }
 
-            let resultMessages = try KafkaTopicReader.readAll(bootstrapServers: cluster.bootstrapServers, topic: results)
+            let resultMessages = try KafkaTopicReader.readAll(
+                bootstrapServers: cluster.bootstrapServers, topic: results)
             let deadLetterMessages = try KafkaTopicReader.readAll(
                 bootstrapServers: cluster.bootstrapServers, topic: deadLetters)
             let ledger = simulator.ledger()
@@ -151,7 +155,8 @@ enum Demo {
             let key = json["client_order_id"]?.stringValue ?? "?"
             let status = json["status"]?.stringValue ?? "?"
             let source = json["source"]
-            let from = "\(source?["topic"]?.stringValue ?? "?")/\(source?["partition"]?.integerValue ?? -1)@\(source?["offset"]?.integerValue ?? -1)"
+            let from =
+                "\(source?["topic"]?.stringValue ?? "?")/\(source?["partition"]?.integerValue ?? -1)@\(source?["offset"]?.integerValue ?? -1)"
             let attempts = json["attempts"]?.integerValue ?? -1
             if status == "ORDERED" {
                 let id = json["order"]?["id"]?.stringValue ?? "?"
@@ -172,7 +177,8 @@ enum Demo {
         out.line("")
         out.line("Dead letters (\(deadLetters.count) on \(self.deadLetters)):")
         for message in deadLetters {
-            let headers = Dictionary(message.headers.map { ($0.key, String(decoding: $0.value ?? [], as: UTF8.self)) }) { $1 }
+            let headers = Dictionary(message.headers.map { ($0.key, String(decoding: $0.value ?? [], as: UTF8.self)) })
+            { $1 }
             let key = message.key.map { String(decoding: $0, as: UTF8.self) } ?? "(no key)"
             out.line(
                 "  \(pad(key, 20)) reason \(headers["dlq-reason"] ?? "?"): \(headers["dlq-detail"] ?? "")  from \(headers["dlq-source-topic"] ?? "?")/\(headers["dlq-source-partition"] ?? "?")@\(headers["dlq-source-offset"] ?? "?")"
@@ -180,7 +186,9 @@ enum Demo {
         }
         let charges = ledger.chargesByClientOrderID
         out.line("")
-        out.line("CatFee simulator ledger: \(ledger.orders.count) orders, \(charges.values.reduce(0, +)) charges, \(ledger.requests.count) API requests")
+        out.line(
+            "CatFee simulator ledger: \(ledger.orders.count) orders, \(charges.values.reduce(0, +)) charges, \(ledger.requests.count) API requests"
+        )
         let overcharged = charges.filter { $0.value > 1 }
         let inconsistent = orderIDs.filter { $0.value.count > 1 }
         let accounted = results.count + deadLetters.count
@@ -188,7 +196,9 @@ enum Demo {
             "Summary: \(samples.count) intents → \(ordered) ordered, \(duplicates) deduplicated, \(rejected) rejected, \(deadLetters.count) dead-lettered; every offset committed."
         )
         var problems: [String] = []
-        if accounted != samples.count { problems.append("\(accounted) results + dead letters for \(samples.count) intents") }
+        if accounted != samples.count {
+            problems.append("\(accounted) results + dead letters for \(samples.count) intents")
+        }
         if !overcharged.isEmpty { problems.append("charged more than once: \(overcharged.keys.sorted())") }
         if !inconsistent.isEmpty { problems.append("different order ids for one key: \(inconsistent.keys.sorted())") }
         if problems.isEmpty {

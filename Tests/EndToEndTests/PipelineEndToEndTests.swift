@@ -28,7 +28,9 @@ import Worker
         }
         // Bad keys: dead letters.
         let badKeys: [[UInt8]?] = [nil, [], Array(repeating: 0x61, count: 65), Array("has space".utf8), [0xC3, 0xA9]]
-        for key in badKeys { messages.append(.init(key: key, value: Harness.intentValue(receiver: Harness.receiver(1)))) }
+        for key in badKeys {
+            messages.append(.init(key: key, value: Harness.intentValue(receiver: Harness.receiver(1))))
+        }
         // Values that are not JSON objects: dead letters.
         messages.append(.init(key: Array("not-json".utf8), value: Array(#"{"receiver":"#.utf8)))
         // Invalid fields: REJECTED with no API request.
@@ -70,7 +72,8 @@ import Worker
             #expect(result.errorSource == "validation")
             #expect(result.attempts == 0)
         }
-        let requestsForRejected = ledger.requests.filter { request in invalid.contains { $0.0 == request.clientOrderID } }
+        let requestsForRejected = ledger.requests.filter { request in invalid.contains { $0.0 == request.clientOrderID }
+        }
         #expect(requestsForRejected.isEmpty, "no API request for locally rejected intents")
 
         let deadLetters = try harness.deadLetters()
@@ -79,10 +82,13 @@ import Worker
             message.headers.first { $0.key == "dlq-reason" }.map { String(decoding: $0.value ?? [], as: UTF8.self) }
         }
         #expect(
-            Set(reasons) == ["missing-key", "empty-key", "key-too-long", "key-not-printable-ascii", "value-not-json-object"])
+            Set(reasons) == [
+                "missing-key", "empty-key", "key-too-long", "key-not-printable-ascii", "value-not-json-object",
+            ])
         for message in deadLetters {
             let names = Set(message.headers.map(\.key))
-            #expect(names.isSuperset(of: ["dlq-reason", "dlq-source-topic", "dlq-source-partition", "dlq-source-offset"]))
+            #expect(
+                names.isSuperset(of: ["dlq-reason", "dlq-source-topic", "dlq-source-partition", "dlq-source-offset"]))
         }
         try harness.checkInvariants(expectedKeys: Set(validKeys), deadLetterCount: badKeys.count + 1)
     }

@@ -7,11 +7,14 @@ import Worker
     static let receiver = TronAddressValidator.address(account: Array(repeating: 0x11, count: 20))
 
     @Test func decodesAFullIntent() {
-        let value = #"{"receiver":"\#(Self.receiver)","quantity":65000,"duration":"1h","activate":false,"client_order_id":"k1","extra":{"x":1}}"#
+        let value =
+            #"{"receiver":"\#(Self.receiver)","quantity":65000,"duration":"1h","activate":false,"client_order_id":"k1","extra":{"x":1}}"#
         let outcome = IntentDecoder.decode(value: Array(value.utf8), clientOrderID: "k1")
         #expect(
             outcome
-                == .intent(Intent(clientOrderID: "k1", receiver: Self.receiver, quantity: 65000, duration: "1h", activate: false))
+                == .intent(
+                    Intent(
+                        clientOrderID: "k1", receiver: Self.receiver, quantity: 65000, duration: "1h", activate: false))
         )
     }
 
@@ -52,7 +55,8 @@ import Worker
     }
 
     @Test(arguments: [
-        ("", "value-not-json-object"), ("[1,2]", "value-not-json-object"), (#"{"receiver": "T"#, "value-not-json-object"),
+        ("", "value-not-json-object"), ("[1,2]", "value-not-json-object"),
+        (#"{"receiver": "T"#, "value-not-json-object"),
         ("null", "value-not-json-object"), ("\"text\"", "value-not-json-object"),
     ])
     func deadLettersValuesThatAreNotObjects(_ value: String, _ reason: String) {
@@ -64,7 +68,9 @@ import Worker
     }
 
     @Test func deadLettersInvalidUTF8AndHugeValues() {
-        if case .deadLetter(let reason) = IntentDecoder.decode(value: [0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D], clientOrderID: "k") {
+        if case .deadLetter(let reason) = IntentDecoder.decode(
+            value: [0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D], clientOrderID: "k")
+        {
             #expect(reason.code == "value-not-utf8")
         } else {
             Issue.record("expected a dead letter")
@@ -82,12 +88,13 @@ import Worker
         }
     }
 
-    @Test(arguments: [
-        (nil, "missing-key"), ([], "empty-key"), (Array(repeating: UInt8(ascii: "a"), count: 65), "key-too-long"),
-        (Array("a b".utf8), "key-not-printable-ascii"), (Array("tab\t".utf8), "key-not-printable-ascii"),
-        (Array("é".utf8), "key-not-printable-ascii"), ([0x61, 0x00], "key-not-printable-ascii"),
-        ([0x7F], "key-not-printable-ascii"),
-    ] as [([UInt8]?, String)])
+    @Test(
+        arguments: [
+            (nil, "missing-key"), ([], "empty-key"), (Array(repeating: UInt8(ascii: "a"), count: 65), "key-too-long"),
+            (Array("a b".utf8), "key-not-printable-ascii"), (Array("tab\t".utf8), "key-not-printable-ascii"),
+            (Array("é".utf8), "key-not-printable-ascii"), ([0x61, 0x00], "key-not-printable-ascii"),
+            ([0x7F], "key-not-printable-ascii"),
+        ] as [([UInt8]?, String)])
     func rejectsBadKeys(_ key: [UInt8]?, _ reason: String) {
         guard case .failure(let failure) = IntentDecoder.clientOrderID(fromKey: key) else {
             Issue.record("expected a dead-letter reason")
@@ -98,7 +105,9 @@ import Worker
 
     @Test func acceptsEveryPrintableASCIIKeyUpTo64Bytes() {
         let printable = (0x21...0x7E).map { UInt8($0) }
-        #expect(IntentDecoder.clientOrderID(fromKey: Array(printable.prefix(64))) == .success(String(decoding: printable.prefix(64), as: UTF8.self)))
+        #expect(
+            IntentDecoder.clientOrderID(fromKey: Array(printable.prefix(64)))
+                == .success(String(decoding: printable.prefix(64), as: UTF8.self)))
         #expect(IntentDecoder.clientOrderID(fromKey: Array("a+b/c=d&e%f~".utf8)) == .success("a+b/c=d&e%f~"))
     }
 }

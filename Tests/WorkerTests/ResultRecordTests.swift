@@ -9,7 +9,9 @@ import Worker
         headers: [KafkaHeader(key: "trace", value: Array("abc".utf8))], timestampMs: nil)
 
     @Test func orderedResultKeepsTheOrderAsReceived() throws {
-        let order: JSONValue = ["id": "uuid-1", "quantity": 65000, "unknown_field": ["nested": true], "balance": .number("1.5e3")]
+        let order: JSONValue = [
+            "id": "uuid-1", "quantity": 65000, "unknown_field": ["nested": true], "balance": .number("1.5e3"),
+        ]
         let record = OutgoingRecord.result(
             of: Self.message, clientOrderID: "k-1", result: .ordered(order: order, duplicate: true), attempts: 2,
             topic: "purchase-results", processedAtMs: 1)
@@ -47,7 +49,9 @@ import Worker
         let record = OutgoingRecord.deadLetter(of: Self.message, reason: why, topic: "purchase-intents.dlq")
         #expect(record.key == Self.message.key)
         #expect(record.value == Self.message.value)
-        let headers = Dictionary(record.headers.map { ($0.key, String(decoding: $0.value ?? [], as: UTF8.self)) }) { $1 }
+        let headers = Dictionary(record.headers.map { ($0.key, String(decoding: $0.value ?? [], as: UTF8.self)) }) {
+            $1
+        }
         #expect(headers["trace"] == "abc")
         #expect(headers["dlq-reason"] == "missing-key")
         #expect(headers["dlq-source-topic"] == "purchase-intents")

@@ -5,7 +5,8 @@ import Worker
 
 @Suite struct WorkerConfigurationTests {
     static let minimal = [
-        "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9092", "CATFEE_API_KEY": "key-123456789", "CATFEE_API_SECRET": "secret-abcdefgh",
+        "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9092", "CATFEE_API_KEY": "key-123456789",
+        "CATFEE_API_SECRET": "secret-abcdefgh",
     ]
 
     @Test func appliesDocumentedDefaults() throws {
@@ -71,7 +72,9 @@ import Worker
     }
 
     @Test func propertiesFileCannotWeakenTheGuarantee() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kafka-\(UUID().uuidString).properties").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kafka-\(UUID().uuidString).properties"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
         var environment = Self.minimal
         environment["KAFKA_PROPERTIES_FILE"] = path
@@ -97,8 +100,10 @@ import Worker
     }
 
     @Test func parsesJavaProperties() throws {
-        let text = "# comment\n! also\nkey1=value1\nkey2 : value 2\nkey3 value3\nlong = a\\\n    b\nesc=tab\\there\\u0041\n"
+        let text =
+            "# comment\n! also\nkey1=value1\nkey2 : value 2\nkey3 value3\nlong = a\\\n    b\nesc=tab\\there\\u0041\n"
         let properties = try JavaProperties.parse(text)
-        #expect(properties == ["key1": "value1", "key2": "value 2", "key3": "value3", "long": "ab", "esc": "tab\thereA"])
+        #expect(
+            properties == ["key1": "value1", "key2": "value 2", "key3": "value3", "long": "ab", "esc": "tab\thereA"])
     }
 }

@@ -12,7 +12,9 @@ public struct Intent: Sendable, Hashable {
     public var activate: Bool?
 
     /// Creates an intent.
-    public init(clientOrderID: String, receiver: String, quantity: Int64, duration: String = "1h", activate: Bool? = nil) {
+    public init(
+        clientOrderID: String, receiver: String, quantity: Int64, duration: String = "1h", activate: Bool? = nil
+    ) {
         self.clientOrderID = clientOrderID
         self.receiver = receiver
         self.quantity = quantity

@@ -113,7 +113,8 @@ public enum IntentDecoder {
         }
         guard quantity >= minimumQuantity else {
             return .failure(
-                .init(code: "quantity_too_low", message: "quantity must be at least \(minimumQuantity), got \(quantity)")
+                .init(
+                    code: "quantity_too_low", message: "quantity must be at least \(minimumQuantity), got \(quantity)")
             )
         }
         var duration = "1h"
@@ -137,7 +138,8 @@ public enum IntentDecoder {
         if let activateValue = json["activate"] {
             guard let flag = activateValue.boolValue else {
                 return .failure(
-                    .init(code: "activate_invalid", message: "activate must be a boolean, got \(activateValue.typeName)")
+                    .init(
+                        code: "activate_invalid", message: "activate must be a boolean, got \(activateValue.typeName)")
                 )
             }
             activate = flag
@@ -145,7 +147,8 @@ public enum IntentDecoder {
         if let idValue = json["client_order_id"] {
             guard idValue.stringValue == clientOrderID else {
                 return .failure(
-                    .init(code: "client_order_id_mismatch", message: "client_order_id in the value differs from the key")
+                    .init(
+                        code: "client_order_id_mismatch", message: "client_order_id in the value differs from the key")
                 )
             }
         }

@@ -114,7 +114,9 @@ public final class HealthServer: Sendable {
         } else {
             response = Response(status: 405, body: "method not allowed\n")
         }
-        let reason = [200: "OK", 404: "Not Found", 405: "Method Not Allowed", 503: "Service Unavailable"][response.status] ?? "Status"
+        let reason =
+            [200: "OK", 404: "Not Found", 405: "Method Not Allowed", 503: "Service Unavailable"][response.status]
+            ?? "Status"
         let body = Array(response.body.utf8)
         let head =
             "HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: \(response.contentType)\r\n"

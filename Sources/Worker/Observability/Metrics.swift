@@ -134,7 +134,8 @@ public final class MetricsRegistry: Sendable {
             switch metric {
             case .counter(let counter):
                 text += "# HELP \(counter.name) \(counter.help)\n# TYPE \(counter.name) counter\n"
-                MetricsRegistry.renderSamples(counter.samples(), name: counter.name, labels: counter.labelNames, into: &text)
+                MetricsRegistry.renderSamples(
+                    counter.samples(), name: counter.name, labels: counter.labelNames, into: &text)
             case .gauge(let gauge):
                 text += "# HELP \(gauge.name) \(gauge.help)\n# TYPE \(gauge.name) gauge\n"
                 MetricsRegistry.renderSamples(gauge.samples(), name: gauge.name, labels: gauge.labelNames, into: &text)
@@ -146,7 +147,9 @@ public final class MetricsRegistry: Sendable {
         return text
     }
 
-    private static func renderSamples(_ samples: [([String], Double)], name: String, labels: [String], into text: inout String) {
+    private static func renderSamples(
+        _ samples: [([String], Double)], name: String, labels: [String], into text: inout String
+    ) {
         if samples.isEmpty && labels.isEmpty {
             text += "\(name) 0\n"
             return

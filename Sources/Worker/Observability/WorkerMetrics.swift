@@ -46,7 +46,8 @@ public struct WorkerMetrics: Sendable {
             "catfee_results_total", help: "Results acknowledged by the broker, by status.", labels: ["status"])
         duplicates = registry.counter("catfee_duplicates_total", help: "Orders CatFee reported as already existing.")
         deadLetters = registry.counter(
-            "catfee_dead_letters_total", help: "Dead letters acknowledged by the broker, by reason.", labels: ["reason"])
+            "catfee_dead_letters_total", help: "Dead letters acknowledged by the broker, by reason.", labels: ["reason"]
+        )
         apiRequests = registry.counter(
             "catfee_api_requests_total", help: "CatFee API requests sent, by status class.", labels: ["class"])
         apiLatency = registry.histogram(
@@ -67,7 +68,8 @@ public struct WorkerMetrics: Sendable {
         commitLatency = registry.histogram(
             "catfee_commit_duration_seconds", help: "Synchronous offset commit latency.",
             bounds: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5])
-        commits = registry.counter("catfee_commits_total", help: "Synchronous commits, by outcome.", labels: ["outcome"])
+        commits = registry.counter(
+            "catfee_commits_total", help: "Synchronous commits, by outcome.", labels: ["outcome"])
         producerQueue = registry.gauge("catfee_producer_queue_messages", help: "Messages in the producer queue.")
         accountBalance = registry.gauge("catfee_account_balance_sun", help: "CatFee account balance in sun.")
         rebalances = registry.counter("catfee_rebalances_total", help: "Rebalance events, by kind.", labels: ["kind"])

@@ -76,6 +76,12 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
 
     private var consumer: (any ConsumerControl)? { control.withLock { $0 } }
 
+    /// Stops every further use of the consumer (before it is closed). Every pause, resume and offset store runs
+    /// under the pipeline's lock, so once this returns none is in progress.
+    public func detach() {
+        state.withLock { _ in control.withLock { $0 = nil } }
+    }
+
     // MARK: - Status
 
     /// A snapshot of the pipeline for health checks and tests.
@@ -169,7 +175,8 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
                 state.partitions[item.message.topicPartition]?.outstanding -= 1
             }
         }
-        if !lost {
+        let abandoning = state.withLock { $0.abandoning }
+        if !lost && !abandoning {
             let deadline = ContinuousClock.now + configuration.revokeTimeout
             while ContinuousClock.now < deadline {
                 let busy = state.withLock { state in
@@ -191,11 +198,13 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
                     )
                 }
             }
-            metrics.pausedPartitions.set(state.backpressurePaused || state.accountPaused ? Double(state.partitions.count) : 0)
+            metrics.pausedPartitions.set(
+                state.backpressurePaused || state.accountPaused ? Double(state.partitions.count) : 0)
             return offsets
         }
         if lost {
-            logger.warning("partitions lost: nothing is committed for them", [("partitions", Pipeline.describe(partitions))])
+            logger.warning(
+                "partitions lost: nothing is committed for them", [("partitions", Pipeline.describe(partitions))])
             return
         }
         commit(offsets, reason: "revoke")
@@ -349,14 +358,17 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
                 log.info(
                     "CatFee refused the intent", [("code", refusal.code), ("attempt", String(attempts))])
                 return (
-                    .rejected(source: .api, code: refusal.code, message: refusal.message, httpStatus: refusal.httpStatus),
+                    .rejected(
+                        source: .api, code: refusal.code, message: refusal.message, httpStatus: refusal.httpStatus),
                     attempts
                 )
             case .clockSkew(let text):
                 metrics.apiRetries.increment(["clock_skew"])
                 if !skewRetried {
                     skewRetried = true
-                    log.warning("timestamp outside CatFee's window: retrying at once with the corrected clock", [("detail", text)])
+                    log.warning(
+                        "timestamp outside CatFee's window: retrying at once with the corrected clock",
+                        [("detail", text)])
                     continue
                 }
                 transientFailures += 1
@@ -365,7 +377,8 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
                 transientFailures += 1
                 metrics.apiRetries.increment([failure.metricReason])
                 log.log(
-                    transientFailures > 3 ? .warning : .debug, "transient CatFee failure: retrying with the same client_order_id",
+                    transientFailures > 3 ? .warning : .debug,
+                    "transient CatFee failure: retrying with the same client_order_id",
                     [("reason", failure.logDescription), ("attempt", String(attempts))])
                 // A 429's Retry-After is enforced process-wide by the client's request gate; this is the backoff.
                 await sleep(configuration.apiRetry.delay(forAttempt: transientFailures))
@@ -389,7 +402,8 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
     private func publishUntilAcknowledged(_ record: OutgoingRecord, message: KafkaMessage) async -> Bool {
         var failures = 0
         while true {
-            let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, KafkaError>, Never>) in
+            let result = await withCheckedContinuation {
+                (continuation: CheckedContinuation<Result<Void, KafkaError>, Never>) in
                 publisher.publish(record) { continuation.resume(returning: $0) }
             }
             switch result {
@@ -420,11 +434,13 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
                         let failures = try consumer?.storeOffsets([partition: committable]) ?? [:]
                         for (failed, error) in failures {
                             logger.warning(
-                                "storing an offset failed", [("partition", failed.description), ("error", error.description)])
+                                "storing an offset failed",
+                                [("partition", failed.description), ("error", error.description)])
                         }
                     } catch {
                         logger.warning(
-                            "storing an offset failed", [("partition", partition.description), ("error", String(describing: error))])
+                            "storing an offset failed",
+                            [("partition", partition.description), ("error", String(describing: error))])
                     }
                 }
                 state.partitions[partition] = entry

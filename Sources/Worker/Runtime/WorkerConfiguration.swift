@@ -66,27 +66,41 @@ public struct WorkerConfiguration: Sendable {
     public static let settings: [SettingDescriptor] = [
         .init(name: "KAFKA_BOOTSTRAP_SERVERS", defaultValue: "required", help: "comma-separated host:port list"),
         .init(name: "KAFKA_GROUP_ID", defaultValue: "catfee-worker", help: "consumer group"),
-        .init(name: "KAFKA_GROUP_INSTANCE_ID", defaultValue: "none", help: "static membership id (group.instance.id), e.g. the pod name"),
+        .init(
+            name: "KAFKA_GROUP_INSTANCE_ID", defaultValue: "none",
+            help: "static membership id (group.instance.id), e.g. the pod name"),
         .init(name: "INTENTS_TOPIC", defaultValue: "purchase-intents", help: "topic the intents are read from"),
         .init(name: "RESULTS_TOPIC", defaultValue: "purchase-results", help: "topic the order results are written to"),
         .init(name: "DLQ_TOPIC", defaultValue: "purchase-intents.dlq", help: "dead-letter topic"),
         .init(
             name: "KAFKA_PROPERTIES_FILE", defaultValue: "none",
             help: "Java-style .properties file of extra librdkafka settings for consumer and producer"),
-        .init(name: "CATFEE_BASE_URL", defaultValue: "https://api.catfee.io", help: "API base URL (testnet: https://nile.catfee.io)"),
+        .init(
+            name: "CATFEE_BASE_URL", defaultValue: "https://api.catfee.io",
+            help: "API base URL (testnet: https://nile.catfee.io)"),
         .init(name: "CATFEE_API_KEY", defaultValue: "required", help: "API key, sent as CF-ACCESS-KEY"),
         .init(name: "CATFEE_API_SECRET", defaultValue: "required unless _FILE", help: "HMAC secret"),
-        .init(name: "CATFEE_API_SECRET_FILE", defaultValue: "none", help: "file holding the HMAC secret (one trailing newline ignored)"),
+        .init(
+            name: "CATFEE_API_SECRET_FILE", defaultValue: "none",
+            help: "file holding the HMAC secret (one trailing newline ignored)"),
         .init(name: "CATFEE_SIGNATURE_SCOPE", defaultValue: "path-and-query", help: "path-and-query or path"),
         .init(name: "CATFEE_CONNECT_TIMEOUT_MS", defaultValue: "5000", help: "TCP/TLS connect timeout per request"),
         .init(name: "CATFEE_REQUEST_TIMEOUT_MS", defaultValue: "15000", help: "whole-request timeout"),
-        .init(name: "CATFEE_MAX_REQUESTS_PER_SECOND", defaultValue: "unlimited", help: "process-wide request rate limit"),
-        .init(name: "CATFEE_MAX_CONCURRENT_REQUESTS", defaultValue: "MAX_IN_FLIGHT", help: "process-wide concurrent request limit"),
-        .init(name: "CATFEE_RETRY_INITIAL_MS", defaultValue: "200", help: "first retry backoff (full jitter, doubling)"),
+        .init(
+            name: "CATFEE_MAX_REQUESTS_PER_SECOND", defaultValue: "unlimited", help: "process-wide request rate limit"),
+        .init(
+            name: "CATFEE_MAX_CONCURRENT_REQUESTS", defaultValue: "MAX_IN_FLIGHT",
+            help: "process-wide concurrent request limit"),
+        .init(
+            name: "CATFEE_RETRY_INITIAL_MS", defaultValue: "200", help: "first retry backoff (full jitter, doubling)"),
         .init(name: "CATFEE_RETRY_MAX_MS", defaultValue: "30000", help: "retry backoff cap"),
         .init(name: "ACCOUNT_POLL_INTERVAL_MS", defaultValue: "60000", help: "balance metric poll interval (0: off)"),
-        .init(name: "MAX_IN_FLIGHT", defaultValue: "64", help: "intents processed at once; reaching it pauses the partitions"),
-        .init(name: "REVOKE_TIMEOUT_MS", defaultValue: "10000", help: "bound on finishing revoked partitions' in-flight intents"),
+        .init(
+            name: "MAX_IN_FLIGHT", defaultValue: "64",
+            help: "intents processed at once; reaching it pauses the partitions"),
+        .init(
+            name: "REVOKE_TIMEOUT_MS", defaultValue: "10000",
+            help: "bound on finishing revoked partitions' in-flight intents"),
         .init(name: "HTTP_LISTEN", defaultValue: "0.0.0.0:8080", help: "address of /healthz, /readyz, /metrics"),
         .init(name: "SHUTDOWN_TIMEOUT_MS", defaultValue: "30000", help: "bound on the graceful drain"),
         .init(name: "LOG_LEVEL", defaultValue: "info", help: "debug, info, warning, error"),
@@ -119,11 +133,14 @@ public struct WorkerConfiguration: Sendable {
             guard let raw = value(name) else { return fallback }
             guard let number = Int(raw), range.contains(number) else {
                 throw ConfigurationError(
-                    setting: name, reason: "must be an integer from \(range.lowerBound) to \(range.upperBound), got '\(raw)'")
+                    setting: name,
+                    reason: "must be an integer from \(range.lowerBound) to \(range.upperBound), got '\(raw)'")
             }
             return number
         }
-        func milliseconds(_ name: String, _ fallback: Int, range: ClosedRange<Int>) throws(ConfigurationError) -> Duration {
+        func milliseconds(_ name: String, _ fallback: Int, range: ClosedRange<Int>) throws(ConfigurationError)
+            -> Duration
+        {
             .milliseconds(try integer(name, fallback, range: range))
         }
 
@@ -134,14 +151,16 @@ public struct WorkerConfiguration: Sendable {
                 let port = Int(trimmed[trimmed.index(after: colon)...]), (1...65535).contains(port)
             else {
                 throw ConfigurationError(
-                    setting: "KAFKA_BOOTSTRAP_SERVERS", reason: "must be a comma-separated host:port list, got '\(trimmed)'")
+                    setting: "KAFKA_BOOTSTRAP_SERVERS",
+                    reason: "must be a comma-separated host:port list, got '\(trimmed)'")
             }
         }
         let apiKey = try required("CATFEE_API_KEY")
         let secret: String
         switch (value("CATFEE_API_SECRET"), value("CATFEE_API_SECRET_FILE")) {
         case (.some, .some):
-            throw ConfigurationError(setting: "CATFEE_API_SECRET", reason: "set either it or CATFEE_API_SECRET_FILE, not both")
+            throw ConfigurationError(
+                setting: "CATFEE_API_SECRET", reason: "set either it or CATFEE_API_SECRET_FILE, not both")
         case (.some(let inline), nil):
             secret = inline
         case (nil, .some(let path)):
@@ -165,7 +184,8 @@ public struct WorkerConfiguration: Sendable {
         guard let url = URL(string: baseURL), let scheme = url.scheme, ["http", "https"].contains(scheme),
             url.host != nil, url.query == nil
         else {
-            throw ConfigurationError(setting: "CATFEE_BASE_URL", reason: "must be an http(s) URL with a host, got '\(baseURL)'")
+            throw ConfigurationError(
+                setting: "CATFEE_BASE_URL", reason: "must be an http(s) URL with a host, got '\(baseURL)'")
         }
         let scopeText = value("CATFEE_SIGNATURE_SCOPE") ?? "path-and-query"
         guard let scope = SignatureScope(rawValue: scopeText) else {
@@ -174,7 +194,8 @@ public struct WorkerConfiguration: Sendable {
         }
         let levelText = value("LOG_LEVEL") ?? "info"
         guard let level = LogLevel(rawValue: levelText.lowercased()) else {
-            throw ConfigurationError(setting: "LOG_LEVEL", reason: "must be debug, info, warning or error, got '\(levelText)'")
+            throw ConfigurationError(
+                setting: "LOG_LEVEL", reason: "must be debug, info, warning or error, got '\(levelText)'")
         }
         let formatText = value("LOG_FORMAT") ?? "json"
         guard let format = LogFormat(rawValue: formatText.lowercased()) else {
@@ -186,14 +207,16 @@ public struct WorkerConfiguration: Sendable {
         if let raw = value("CATFEE_MAX_REQUESTS_PER_SECOND"), raw != "unlimited" {
             guard let number = Double(raw), number > 0, number.isFinite else {
                 throw ConfigurationError(
-                    setting: "CATFEE_MAX_REQUESTS_PER_SECOND", reason: "must be a positive number or 'unlimited', got '\(raw)'")
+                    setting: "CATFEE_MAX_REQUESTS_PER_SECOND",
+                    reason: "must be a positive number or 'unlimited', got '\(raw)'")
             }
             rate = number
         }
         let retryInitial = try milliseconds("CATFEE_RETRY_INITIAL_MS", 200, range: 1...600_000)
         let retryMax = try milliseconds("CATFEE_RETRY_MAX_MS", 30_000, range: 1...3_600_000)
         guard retryMax >= retryInitial else {
-            throw ConfigurationError(setting: "CATFEE_RETRY_MAX_MS", reason: "must not be below CATFEE_RETRY_INITIAL_MS")
+            throw ConfigurationError(
+                setting: "CATFEE_RETRY_MAX_MS", reason: "must not be below CATFEE_RETRY_INITIAL_MS")
         }
         let pollMs = try integer("ACCOUNT_POLL_INTERVAL_MS", 60_000, range: 0...86_400_000)
 
@@ -212,7 +235,9 @@ public struct WorkerConfiguration: Sendable {
                 if let given = properties[key], !allowed.contains(given.lowercased()) {
                     throw ConfigurationError(
                         setting: "KAFKA_PROPERTIES_FILE",
-                        reason: "\(key)=\(given) would weaken the delivery guarantee; allowed: \(allowed.sorted().joined(separator: " or "))")
+                        reason:
+                            "\(key)=\(given) would weaken the delivery guarantee; allowed: \(allowed.sorted().joined(separator: " or "))"
+                    )
                 }
             }
         }
@@ -250,7 +275,8 @@ public struct WorkerConfiguration: Sendable {
         )
     }
 
-    private static func applyFlags(_ arguments: [String], to values: inout [String: String]) throws(ConfigurationError) {
+    private static func applyFlags(_ arguments: [String], to values: inout [String: String]) throws(ConfigurationError)
+    {
         let byFlag = Dictionary(uniqueKeysWithValues: settings.map { ($0.flag, $0.name) })
         var index = 0
         while index < arguments.count {
@@ -363,7 +389,8 @@ public struct WorkerConfiguration: Sendable {
             "LOG_FORMAT=\(logFormat.rawValue)",
         ]
         for (key, value) in kafkaProperties.sorted(by: { $0.key < $1.key }) {
-            let sensitive = key.contains("password") || key.contains("secret") || key.hasSuffix(".key.pem")
+            let sensitive =
+                key.contains("password") || key.contains("secret") || key.hasSuffix(".key.pem")
                 || key.contains("sasl.jaas") || key.contains("token")
             lines.append("kafka: \(key)=\(sensitive ? "(redacted)" : value)")
         }

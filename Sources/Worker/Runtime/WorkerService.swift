@@ -155,6 +155,7 @@ public final class WorkerService: Sendable {
             logger.warning("producer flush bound reached")
         }
         pipeline.commitAll(reason: "shutdown")
+        pipeline.detach()
         consumer.close()
         producer.close(timeoutMs: max(0, Int(Pipeline.seconds(deadline - .now) * 1000)))
         client.shutdown()

@@ -45,7 +45,8 @@ final class Harness: Sendable {
     // MARK: - Intents
 
     static func receiver(_ seed: Int) -> String {
-        TronAddressValidator.address(account: (0..<20).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ seed &* 7 &+ seed >> 8) })
+        TronAddressValidator.address(
+            account: (0..<20).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ seed &* 7 &+ seed >> 8) })
     }
 
     static func intentValue(receiver: String, quantity: Int64 = 65_000, extra: String = "") -> [UInt8] {
@@ -68,7 +69,8 @@ final class Harness: Sendable {
                 group.addTask {
                     for message in slice {
                         let result = await producer.send(
-                            topic: Harness.intents, partition: message.partition, key: message.key, value: message.value,
+                            topic: Harness.intents, partition: message.partition, key: message.key,
+                            value: message.value,
                             headers: message.headers)
                         if case .failure(let error) = result { throw error }
                     }
@@ -168,7 +170,9 @@ final class Harness: Sendable {
 
     /// The invariants every reliability test checks: at most one charge per client_order_id, every intent has a
     /// result or a dead letter, one order id per key, committed offsets at the end of every partition.
-    func checkInvariants(expectedKeys: Set<String>, deadLetterCount: Int, sourceLocation: SourceLocation = #_sourceLocation)
+    func checkInvariants(
+        expectedKeys: Set<String>, deadLetterCount: Int, sourceLocation: SourceLocation = #_sourceLocation
+    )
         throws
     {
         let ledger = simulator.ledger()

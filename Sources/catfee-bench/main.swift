@@ -1,0 +1,2 @@
+// The benchmark is being written (issue 6).
+print("catfee-bench: not yet implemented")
