@@ -392,7 +392,9 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
                     log.error(
                         "CatFee refuses the account: consumption paused, probing again",
                         [("reason", problem.logDescription), ("probe", String(probes))])
-                    await sleep(configuration.accountProbe.delay(forAttempt: probes))
+                    // Equal jitter: probes stay slow (at least half the ceiling) but replicas do not align.
+                    let ceiling = configuration.accountProbe.ceiling(forAttempt: probes)
+                    await sleep(ceiling / 2 + configuration.accountProbe.delay(forAttempt: probes) / 2)
                 }
             // Otherwise another task probes; this one waits at the gate on the next turn.
             }

@@ -94,6 +94,10 @@ public struct WorkerConfiguration: Sendable {
         .init(
             name: "CATFEE_RETRY_INITIAL_MS", defaultValue: "200", help: "first retry backoff (full jitter, doubling)"),
         .init(name: "CATFEE_RETRY_MAX_MS", defaultValue: "30000", help: "retry backoff cap"),
+        .init(
+            name: "ACCOUNT_PROBE_INITIAL_MS", defaultValue: "1000",
+            help: "first probe backoff while the account is blocked (401, insufficient balance)"),
+        .init(name: "ACCOUNT_PROBE_MAX_MS", defaultValue: "60000", help: "probe backoff cap while the account is blocked"),
         .init(name: "ACCOUNT_POLL_INTERVAL_MS", defaultValue: "60000", help: "balance metric poll interval (0: off)"),
         .init(
             name: "MAX_IN_FLIGHT", defaultValue: "64",
@@ -219,6 +223,11 @@ public struct WorkerConfiguration: Sendable {
                 setting: "CATFEE_RETRY_MAX_MS", reason: "must not be below CATFEE_RETRY_INITIAL_MS")
         }
         let pollMs = try integer("ACCOUNT_POLL_INTERVAL_MS", 60_000, range: 0...86_400_000)
+        let probeInitial = try milliseconds("ACCOUNT_PROBE_INITIAL_MS", 1_000, range: 1...600_000)
+        let probeMax = try milliseconds("ACCOUNT_PROBE_MAX_MS", 60_000, range: 1...3_600_000)
+        guard probeMax >= probeInitial else {
+            throw ConfigurationError(setting: "ACCOUNT_PROBE_MAX_MS", reason: "must not be below ACCOUNT_PROBE_INITIAL_MS")
+        }
 
         var properties: [String: String] = [:]
         let propertiesFile = value("KAFKA_PROPERTIES_FILE")
@@ -269,7 +278,8 @@ public struct WorkerConfiguration: Sendable {
                 deadLetterTopic: value("DLQ_TOPIC") ?? "purchase-intents.dlq",
                 maxInFlight: maxInFlight,
                 revokeTimeout: try milliseconds("REVOKE_TIMEOUT_MS", 10_000, range: 0...600_000),
-                apiRetry: RetryPolicy(initialBackoff: retryInitial, maxBackoff: retryMax)
+                apiRetry: RetryPolicy(initialBackoff: retryInitial, maxBackoff: retryMax),
+                accountProbe: RetryPolicy(initialBackoff: probeInitial, maxBackoff: probeMax)
             ),
             accountPollInterval: pollMs == 0 ? nil : .milliseconds(pollMs)
         )
@@ -380,6 +390,8 @@ public struct WorkerConfiguration: Sendable {
             "CATFEE_MAX_CONCURRENT_REQUESTS=\(catFee.maxConcurrentRequests)",
             "CATFEE_RETRY_INITIAL_MS=\(Self.ms(pipeline.apiRetry.initialBackoff))",
             "CATFEE_RETRY_MAX_MS=\(Self.ms(pipeline.apiRetry.maxBackoff))",
+            "ACCOUNT_PROBE_INITIAL_MS=\(Self.ms(pipeline.accountProbe.initialBackoff))",
+            "ACCOUNT_PROBE_MAX_MS=\(Self.ms(pipeline.accountProbe.maxBackoff))",
             "ACCOUNT_POLL_INTERVAL_MS=\(accountPollInterval.map { String(Self.ms($0)) } ?? "0")",
             "MAX_IN_FLIGHT=\(pipeline.maxInFlight)",
             "REVOKE_TIMEOUT_MS=\(Self.ms(pipeline.revokeTimeout))",
