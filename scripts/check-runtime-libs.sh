@@ -87,7 +87,12 @@ while read -r line; do
   case "$name" in linux-vdso.so*|linux-gate.so*) continue ;; esac
   [ -n "$path" ] || continue
   if ! pkg="$(owner "$path")"; then
-    echo "MISSING $name ($path): no Debian package owns it (built by hand? it will not be in the image)"
+    case "$name" in
+      libswift*|libFoundation*|lib_Foundation*|libdispatch*|libBlocksRuntime*|libXCTest*)
+        hint="Swift runtime library: build with --static-swift-stdlib" ;;
+      *) hint="built or installed by hand? it will not be in the image" ;;
+    esac
+    echo "MISSING $name ($path): no Debian package owns it ($hint)"
     missing=$((missing + 1)); continue
   fi
   if grep -qxF "$pkg" <<<"$LISTED"; then how="listed"
