@@ -68,14 +68,17 @@ public final class CatFeeClient: Sendable {
         let exchange = await send(method: "POST", target: target)
         guard let exchange else {
             return OrderAttempt(
-                outcome: .transient(.network("cancelled before sending")), httpStatus: nil, latency: .zero)
+                outcome: .transient(.network("cancelled before sending")), httpStatus: nil, latency: .zero,
+                requestsSent: 0)
         }
         let outcome = OrderOutcomeClassifier.classify(
             request: request, result: exchange.result, sentTimestamp: exchange.timestamp, receivedAt: exchange.end)
         if case .transient(.rateLimited(let retryAfter)) = outcome {
             gate.holdOff(for: (retryAfter ?? .seconds(1)) + .milliseconds(Int64.random(in: 50...550)))
         }
-        return OrderAttempt(outcome: outcome, httpStatus: exchange.status, latency: exchange.latency)
+        return OrderAttempt(
+            outcome: outcome, httpStatus: exchange.status, latency: exchange.latency,
+            requestsSent: exchange.requestsSent)
     }
 
     /// `GET /v1/order/{id}` (the id percent-encoded): the order's `data` object.
@@ -100,6 +103,7 @@ public final class CatFeeClient: Sendable {
         var timestamp: Date
         var end: Date
         var latency: Duration
+        var requestsSent: Int
         var status: Int? {
             if case .success(let response) = result { return response.status }
             return nil
@@ -132,27 +136,28 @@ public final class CatFeeClient: Sendable {
         ]
         let start = Date()
         let started = ContinuousClock.now
-        let result = await perform(method: method, url: baseURL + target, headers: headers)
+        let (result, requestsSent) = await perform(method: method, url: baseURL + target, headers: headers)
         let latency = ContinuousClock.now - started
         let end = Date()
         if case .success(let response) = result, let date = response.header("Date").flatMap(HTTPDate.parse) {
             clock.observe(serverDate: date, requestStart: start, responseEnd: end)
         }
-        return Exchange(result: result, timestamp: timestamp, end: end, latency: latency)
+        return Exchange(
+            result: result, timestamp: timestamp, end: end, latency: latency, requestsSent: requestsSent)
     }
 
-    private func perform(method: String, url: String, headers: [String]) async -> Result<
-        CatFeeHTTPResponse, CatFeeTransportError
-    > {
+    private func perform(method: String, url: String, headers: [String]) async -> (
+        Result<CatFeeHTTPResponse, CatFeeTransportError>, Int
+    ) {
         await withCheckedContinuation { continuation in
             let transfer = CurlTransfer(
                 method: method, url: url, headers: headers, userAgent: configuration.userAgent,
                 connectTimeout: configuration.connectTimeout, requestTimeout: configuration.requestTimeout
-            ) { result in
-                continuation.resume(returning: result)
+            ) { result, requestsSent in
+                continuation.resume(returning: (result, requestsSent))
             }
             guard let transfer else {
-                continuation.resume(returning: .failure(.network("could not create a libcurl handle")))
+                continuation.resume(returning: (.failure(.network("could not create a libcurl handle")), 0))
                 return
             }
             if !loop.submit(transfer) {

@@ -18,13 +18,17 @@ final class CurlTransfer: @unchecked Sendable {
     private var headers: [(name: String, value: String)] = []
     private var body: [UInt8] = []
     private var bodyTooLarge = false
-    private var completion: (@Sendable (Result<CatFeeHTTPResponse, CatFeeTransportError>) -> Void)?
+    /// Requests actually written to a connection, counted by the pre-request callback. libcurl silently re-sends
+    /// a request whose reused keep-alive connection turned out dead; this count makes that visible, and is 0 when
+    /// no connection could be made at all.
+    private var requestsSent = 0
+    private var completion: (@Sendable (Result<CatFeeHTTPResponse, CatFeeTransportError>, Int) -> Void)?
 
     /// Builds an easy handle for `method` (`GET` or `POST` with an empty body) on `url` with `headers` lines.
     init?(
         method: String, url: String, headers: [String], userAgent: String, connectTimeout: Duration,
         requestTimeout: Duration,
-        completion: @escaping @Sendable (Result<CatFeeHTTPResponse, CatFeeTransportError>) -> Void
+        completion: @escaping @Sendable (Result<CatFeeHTTPResponse, CatFeeTransportError>, Int) -> Void
     ) {
         _ = CurlFunctions.globalInit
         guard let easy = curl_easy_init() else { return nil }
@@ -58,6 +62,8 @@ final class CurlTransfer: @unchecked Sendable {
         _ = setPointer(easy, CURLOPT_WRITEDATA, context)
         _ = setPointer(easy, CURLOPT_HEADERFUNCTION, unsafeBitCast(Self.headerCallback, to: UnsafeRawPointer.self))
         _ = setPointer(easy, CURLOPT_HEADERDATA, context)
+        _ = setPointer(easy, CURLOPT_PREREQFUNCTION, unsafeBitCast(Self.prerequestCallback, to: UnsafeRawPointer.self))
+        _ = setPointer(easy, CURLOPT_PREREQDATA, context)
     }
 
     deinit {
@@ -94,7 +100,7 @@ final class CurlTransfer: @unchecked Sendable {
     private func complete(_ result: Result<CatFeeHTTPResponse, CatFeeTransportError>) {
         let completion = self.completion
         self.completion = nil
-        completion?(result)
+        completion?(result, requestsSent)
     }
 
     private func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -130,6 +136,16 @@ final class CurlTransfer: @unchecked Sendable {
 
     private typealias Callback =
         @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int
+
+    private typealias PrerequestCallback =
+        @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<CChar>?, Int32, Int32)
+        -> Int32
+
+    /// Called by libcurl right before each request goes out on a connection (fresh or reused).
+    private static let prerequestCallback: PrerequestCallback = { context, _, _, _, _ in
+        if let context { Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue().requestsSent += 1 }
+        return Int32(CURL_PREREQFUNC_OK)
+    }
 
     private static let writeCallback: Callback = { data, size, count, context in
         guard let context else { return 0 }

@@ -33,7 +33,13 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
     struct State {
         var partitions: [KafkaTopicPartition: PartitionState] = [:]
         var scheduler = KeyScheduler<WorkItem>()
+        /// Accepted and not finished: running, ready, or waiting behind their key. Drives pausing.
         var inFlight = 0
+        /// Items processing now (API call or publish); never above `maxInFlight`.
+        var running = 0
+        /// Items free to run (their key is theirs) waiting for a processing slot, in arrival order.
+        var ready: [WorkItem] = []
+        var readyHead = 0
         var nextEpoch: UInt64 = 1
         var nextItem: UInt64 = 1
         var backpressurePaused = false
@@ -169,7 +175,19 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
         state.withLock { state in
             for partition in partitions { state.partitions[partition]?.revoking = true }
             // Work not yet started for the revoked partitions is given up: the next owner reads it again.
-            let dropped = state.scheduler.removeWaiting { revoked.contains($0.message.topicPartition) }
+            var dropped = state.scheduler.removeWaiting { revoked.contains($0.message.topicPartition) }
+            let pending = state.ready[state.readyHead...]
+            let readyDropped = pending.filter { revoked.contains($0.message.topicPartition) }
+            state.ready = pending.filter { !revoked.contains($0.message.topicPartition) }
+            state.readyHead = 0
+            for item in readyDropped {
+                // A ready item holds its key in the scheduler: release it so that the key's next item (never a
+                // revoked one: those were removed above) can run.
+                if case .success(let key) = item.key, let next = state.scheduler.complete(key: key) {
+                    state.ready.append(next)
+                }
+            }
+            dropped.append(contentsOf: readyDropped)
             for item in dropped {
                 state.inFlight -= 1
                 state.partitions[item.message.topicPartition]?.outstanding -= 1
@@ -274,11 +292,33 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
 
     // MARK: - Processing
 
+    /// Runs `item` now if a processing slot is free, otherwise queues it (a hard bound on concurrent work).
     private func spawn(_ item: WorkItem, in state: inout State) {
         guard !state.abandoning else { return }
+        guard state.running < configuration.maxInFlight else {
+            state.ready.append(item)
+            return
+        }
+        state.running += 1
         state.tasks[item.id] = Task { [self] in
             let acknowledged = await process(item)
             finish(item, acknowledged: acknowledged)
+        }
+    }
+
+    /// Starts queued items while slots are free (must hold the lock).
+    private func startReady(in state: inout State) {
+        while state.running < configuration.maxInFlight, state.readyHead < state.ready.count, !state.abandoning {
+            let item = state.ready[state.readyHead]
+            state.readyHead += 1
+            spawn(item, in: &state)
+        }
+        if state.readyHead == state.ready.count {
+            state.ready.removeAll(keepingCapacity: true)
+            state.readyHead = 0
+        } else if state.readyHead > 4096 {
+            state.ready.removeFirst(state.readyHead)
+            state.readyHead = 0
         }
     }
 
@@ -342,8 +382,9 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
             if !probing { await gate.waitUntilOpen() }
             if Task.isCancelled { return nil }
             let attempt = await orders.placeOrder(request)
-            attempts += 1
-            metrics.apiRequests.increment([Pipeline.statusClass(attempt.httpStatus)])
+            attempts += attempt.requestsSent
+            metrics.apiRequests.increment([Pipeline.statusClass(attempt.httpStatus)], by: Double(attempt.requestsSent))
+            if attempt.requestsSent > 1 { metrics.apiRetries.increment(["connection_reused_dead"]) }
             metrics.apiLatency.observe(Pipeline.seconds(attempt.latency))
             if probing, !attempt.outcome.isAccountWide {
                 probing = false
@@ -427,6 +468,7 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
     private func finish(_ item: WorkItem, acknowledged: Bool) {
         state.withLock { state in
             state.tasks[item.id] = nil
+            state.running -= 1
             state.inFlight -= 1
             let partition = item.message.topicPartition
             if var entry = state.partitions[partition], entry.epoch == item.epoch {
@@ -450,6 +492,7 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
             if case .success(let key) = item.key, let next = state.scheduler.complete(key: key) {
                 spawn(next, in: &state)
             }
+            startReady(in: &state)
             if state.backpressurePaused, state.inFlight <= configuration.resumeBelow {
                 state.backpressurePaused = false
                 applyPause(&state)
