@@ -82,7 +82,9 @@ import Worker
             #expect(result.attempts == 1, "\(result.key): \(result.attempts) requests sent")
         }
         let ledger = lateSimulator.ledger()
-        #expect(ledger.chargesByClientOrderID == Dictionary(uniqueKeysWithValues: Self.keys(10, prefix: "down").map { ($0, 1) }))
+        #expect(
+            ledger.chargesByClientOrderID
+                == Dictionary(uniqueKeysWithValues: Self.keys(10, prefix: "down").map { ($0, 1) }))
     }
 
     /// Row 2: 429 → wait at least Retry-After, process-wide; never REJECTED.
@@ -106,7 +108,8 @@ import Worker
         let early = ledger.requests.filter { request in
             refusals.contains { request.arrivalMs >= $0 + 100 && request.arrivalMs < $0 + 1000 }
         }
-        #expect(early.isEmpty, "requests arrived before Retry-After expired: \(early.map(\.arrivalMs)) after \(refusals)")
+        #expect(
+            early.isEmpty, "requests arrived before Retry-After expired: \(early.map(\.arrivalMs)) after \(refusals)")
         for key in Self.keys(6, prefix: "r429") { #expect(ledger.chargesByClientOrderID[key] == 1) }
     }
 
@@ -145,7 +148,9 @@ import Worker
         let unactivated = Harness.receiver(999)
         let harness = try Harness { $0.unactivatedReceivers = [unactivated] }
         try await harness.publish([
-            .init(key: Array("too-high".utf8), value: Harness.intentValue(receiver: Harness.receiver(1), quantity: 9_000_000)),
+            .init(
+                key: Array("too-high".utf8),
+                value: Harness.intentValue(receiver: Harness.receiver(1), quantity: 9_000_000)),
             .init(
                 key: Array("not-activated".utf8),
                 value: Array(#"{"receiver":"\#(unactivated)","quantity":65000,"activate":false}"#.utf8)),
@@ -171,12 +176,15 @@ import Worker
         try await harness.publish([
             .init(key: Array("shared-id".utf8), value: Harness.intentValue(receiver: Harness.receiver(1))),
             .init(key: Array("shared-id".utf8), value: Harness.intentValue(receiver: Harness.receiver(2))),
-            .init(key: Array("shared-id".utf8), value: Harness.intentValue(receiver: Harness.receiver(1), quantity: 70_000)),
+            .init(
+                key: Array("shared-id".utf8),
+                value: Harness.intentValue(receiver: Harness.receiver(1), quantity: 70_000)),
         ])
         try await Self.runToCompletion(harness)
         let results = try harness.results().sorted { $0.sourceOffset < $1.sourceOffset }
         #expect(results.map(\.status) == ["ORDERED", "REJECTED", "REJECTED"])
-        #expect(results.dropFirst().allSatisfy { $0.errorCode == "client_order_id_conflict" && $0.errorSource == "api" })
+        #expect(
+            results.dropFirst().allSatisfy { $0.errorCode == "client_order_id_conflict" && $0.errorSource == "api" })
         #expect(harness.simulator.ledger().chargesByClientOrderID == ["shared-id": 1])
     }
 

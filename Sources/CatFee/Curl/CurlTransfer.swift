@@ -138,7 +138,9 @@ final class CurlTransfer: @unchecked Sendable {
         @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int
 
     private typealias PrerequestCallback =
-        @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<CChar>?, Int32, Int32)
+        @convention(c) (
+            UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, UnsafeMutablePointer<CChar>?, Int32, Int32
+        )
         -> Int32
 
     /// Called by libcurl right before each request goes out on a connection (fresh or reused).

@@ -97,7 +97,8 @@ public struct WorkerConfiguration: Sendable {
         .init(
             name: "ACCOUNT_PROBE_INITIAL_MS", defaultValue: "1000",
             help: "first probe backoff while the account is blocked (401, insufficient balance)"),
-        .init(name: "ACCOUNT_PROBE_MAX_MS", defaultValue: "60000", help: "probe backoff cap while the account is blocked"),
+        .init(
+            name: "ACCOUNT_PROBE_MAX_MS", defaultValue: "60000", help: "probe backoff cap while the account is blocked"),
         .init(name: "ACCOUNT_POLL_INTERVAL_MS", defaultValue: "60000", help: "balance metric poll interval (0: off)"),
         .init(
             name: "MAX_IN_FLIGHT", defaultValue: "64",
@@ -226,7 +227,8 @@ public struct WorkerConfiguration: Sendable {
         let probeInitial = try milliseconds("ACCOUNT_PROBE_INITIAL_MS", 1_000, range: 1...600_000)
         let probeMax = try milliseconds("ACCOUNT_PROBE_MAX_MS", 60_000, range: 1...3_600_000)
         guard probeMax >= probeInitial else {
-            throw ConfigurationError(setting: "ACCOUNT_PROBE_MAX_MS", reason: "must not be below ACCOUNT_PROBE_INITIAL_MS")
+            throw ConfigurationError(
+                setting: "ACCOUNT_PROBE_MAX_MS", reason: "must not be below ACCOUNT_PROBE_INITIAL_MS")
         }
 
         var properties: [String: String] = [:]
