@@ -92,4 +92,43 @@ import Worker
         }
         try harness.checkInvariants(expectedKeys: Set(validKeys), deadLetterCount: badKeys.count + 1)
     }
+
+    /// `/metrics` during a run agrees with what happened (issue 5).
+    @Test func metricsMatchWhatHappened() async throws {
+        let harness = try Harness(partitions: 2)
+        var messages: [Harness.Outgoing] = (0..<30).map { number in
+            .init(key: Array("m-\(number)".utf8), value: Harness.intentValue(receiver: Harness.receiver(number)))
+        }
+        messages += (0..<5).map { number in
+            .init(key: Array("m-\(number)".utf8), value: Harness.intentValue(receiver: Harness.receiver(number)))
+        }
+        messages.append(
+            .init(key: Array("m-low".utf8), value: Harness.intentValue(receiver: Harness.receiver(1), quantity: 5)))
+        messages.append(.init(key: nil, value: Array("{}".utf8)))
+        messages.append(.init(key: Array("m-array".utf8), value: Array("[]".utf8)))
+        try await harness.publish(messages)
+        let worker = try harness.startInProcessWorker()
+        let done = try await harness.waitUntilAllCommitted()
+        #expect(done)
+        let port = try #require(worker.service.boundHealthPort)
+        let text = try await HTTPGet.fetch("http://127.0.0.1:\(port)/metrics").body
+        let health = try await HTTPGet.fetch("http://127.0.0.1:\(port)/healthz")
+        let ready = try await HTTPGet.fetch("http://127.0.0.1:\(port)/readyz")
+        try await worker.stop()
+        #expect(health.status == 200)
+        #expect(ready.status == 200)
+        let ledger = harness.simulator.ledger()
+        #expect(HTTPGet.metric(text, "catfee_intents_consumed_total") == Double(messages.count))
+        #expect(HTTPGet.metric(text, "catfee_results_total{status=\"ORDERED\"}") == 35)
+        #expect(HTTPGet.metric(text, "catfee_results_total{status=\"REJECTED\"}") == 1)
+        #expect(HTTPGet.metric(text, "catfee_duplicates_total") == 5)
+        #expect(HTTPGet.metric(text, "catfee_dead_letters_total{reason=\"missing-key\"}") == 1)
+        #expect(HTTPGet.metric(text, "catfee_dead_letters_total{reason=\"value-not-json-object\"}") == 1)
+        #expect(HTTPGet.metric(text, "catfee_api_requests_total{class=\"2xx\"}") == Double(ledger.requests.count))
+        #expect(HTTPGet.metric(text, "catfee_api_request_duration_seconds_count") == Double(ledger.requests.count))
+        #expect(HTTPGet.metric(text, "catfee_in_flight_intents") == 0)
+        #expect(HTTPGet.metric(text, "catfee_rebalances_total{kind=\"assign\"}") ?? 0 >= 1)
+        #expect(text.contains("# TYPE catfee_consumer_lag gauge"))
+        #expect(!text.contains(Harness.apiSecret) && !text.contains(Harness.apiKey))
+    }
 }

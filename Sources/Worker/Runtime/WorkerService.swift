@@ -121,6 +121,12 @@ public final class WorkerService: Sendable {
                 }
             }
         }
+        let gauges = Task { [metrics] in
+            while !Task.isCancelled {
+                metrics.producerQueue.set(Double(producer.queueLength))
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
         logger.info(
             "catfee-worker started",
             [
@@ -144,6 +150,7 @@ public final class WorkerService: Sendable {
         let reserve = min(configuration.shutdownTimeout / 4, .seconds(5))
         logger.info("shutting down: intake stopped, draining in-flight intents")
         balancePoller?.cancel()
+        gauges.cancel()
         pipeline.stopIntake()
         let drained = await pipeline.drain(until: deadline - reserve)
         if !drained {
