@@ -28,6 +28,8 @@ let rdKafkaDeliveryCallback:
             let text = String(cString: rd_kafka_err2str(m.err))
             box.completion(
                 .failure(
-                    KafkaError(code: m.err.rawValue, message: "delivery to \(topic)[\(m.partition)] failed: \(text)")))
+                    KafkaError(
+                        code: m.err.rawValue, message: "delivery to \(topic)[\(m.partition)] failed: \(text)",
+                        isFatal: m.err == RD_KAFKA_RESP_ERR__FATAL)))
         }
     }

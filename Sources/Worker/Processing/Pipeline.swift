@@ -59,6 +59,7 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
     private let gate = AccountGate()
     private let state = Mutex(State())
     private let control = Mutex<(any ConsumerControl)?>(nil)
+    private let onFatal: @Sendable (String) -> Void
 
     /// Creates a pipeline. Attach the consumer with ``attach(_:)`` before it starts polling.
     public init(
@@ -66,8 +67,10 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
         orders: any OrderPlacing,
         publisher: any RecordPublishing,
         metrics: WorkerMetrics,
-        logger: Logger
+        logger: Logger,
+        onFatal: @escaping @Sendable (String) -> Void = { _ in }
     ) {
+        self.onFatal = onFatal
         self.configuration = configuration
         self.orders = orders
         self.publisher = publisher
@@ -458,6 +461,10 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
                     "publishing failed; retrying the saved record (no new API call)",
                     [("topic", record.topic), ("error", error.description), ("attempt", String(failures))]
                         + Pipeline.fields(of: message))
+                if error.isFatal {
+                    // The idempotent producer cannot go on (librdkafka's fatal error): only a new process can.
+                    onFatal("fatal producer error: \(error)")
+                }
                 if Task.isCancelled { return false }
                 await sleep(configuration.publishRetry.delay(forAttempt: failures))
                 if Task.isCancelled { return false }

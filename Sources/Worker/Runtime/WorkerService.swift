@@ -77,7 +77,12 @@ public final class WorkerService: Sendable {
         }
         let pipeline = Pipeline(
             configuration: configuration.pipeline, orders: client, publisher: producer, metrics: metrics,
-            logger: logger)
+            logger: logger
+        ) { [self] reason in
+            logger.error("fatal error: stopping; unfinished intents stay uncommitted", [("error", reason)])
+            state.withLock { $0.fatal = $0.fatal ?? reason }
+            requestShutdown()
+        }
         do {
             consumer = try KafkaConsumer(
                 config: KafkaConfig(configuration.consumerProperties), logHandler: logHandler,
