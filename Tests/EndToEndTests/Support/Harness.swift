@@ -82,8 +82,18 @@ final class Harness: Sendable {
 
     // MARK: - Workers
 
+    /// librdkafka settings that make the mock cluster's group protocol settle fast (the mock holds a rebalance for
+    /// up to the session timeout) and commit often, so tests wait less. The worker's defaults are tested elsewhere.
+    static let fastGroupProperties: String = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("catfee-fast-group.properties").path
+        try? "session.timeout.ms=4000\nheartbeat.interval.ms=400\nauto.commit.interval.ms=1000\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }()
+
     func environment(_ overrides: [String: String] = [:]) -> [String: String] {
         var environment = [
+            "KAFKA_PROPERTIES_FILE": Harness.fastGroupProperties,
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
             "KAFKA_GROUP_ID": group,
             "CATFEE_BASE_URL": simulator.baseURL,
