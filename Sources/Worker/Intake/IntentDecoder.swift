@@ -1,4 +1,4 @@
-import CatFee
+public import CatFee
 import JSON
 
 /// Why a message cannot become an API call at all: it goes to the dead-letter topic (contract.md, Dead letters).

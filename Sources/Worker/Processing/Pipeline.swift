@@ -371,9 +371,7 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
 
     /// Calls CatFee until the intent has a final answer. Returns nil when abandoned.
     private func order(_ intent: Intent, message: KafkaMessage) async -> (IntentResult, Int)? {
-        let request = OrderRequest(
-            clientOrderID: intent.clientOrderID, receiver: intent.receiver, quantity: intent.quantity,
-            duration: intent.duration, activate: intent.activate)
+        let request = intent
         var attempts = 0
         var transientFailures = 0
         var skewRetried = false
