@@ -29,14 +29,12 @@ import Testing
         for (kill, threshold) in killAt.enumerated() {
             let reached = await harness.waitUntil(timeout: .seconds(60)) { harness.chargedCount >= threshold }
             try #require(reached, "kill \(kill + 1): \(threshold) charges not reached\n\(harness.diagnostics())")
-            print("TIMING kill \(kill) at \(ContinuousClock.now) charged \(harness.chargedCount)")
             worker.send(SIGKILL)
             let exit = await worker.waitForExit(timeout: .seconds(10))
             #expect(exit == .signal(SIGKILL))
             worker = try harness.startWorker(settings)
         }
         let done = try await harness.waitUntilAllCommitted(timeout: .seconds(90))
-        print("TIMING done at \(ContinuousClock.now)")
         #expect(done, "the end was not committed in time\n\(harness.diagnostics())")
         worker.send(SIGTERM)
         #expect(await worker.waitForExit(timeout: .seconds(20)) == .status(0), "\(harness.diagnostics())")
