@@ -147,7 +147,7 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
                     runnable.append(item)
                 }
             }
-            if !state.backpressurePaused, state.inFlight >= configuration.maxInFlight {
+            if !state.backpressurePaused, state.inFlight >= configuration.pauseAt {
                 state.backpressurePaused = true
                 applyPause(&state)
             }
@@ -228,7 +228,9 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
                 "partitions lost: nothing is committed for them", [("partitions", Pipeline.describe(partitions))])
             return
         }
-        commit(offsets, reason: "revoke")
+        // The callback's own consumer: during close() the pipeline is detached, but the final revoke may still
+        // commit through the consumer that is closing.
+        commit(offsets, reason: "revoke", using: consumer)
         logger.info("partitions revoked", [("partitions", Pipeline.describe(partitions))])
     }
 
@@ -269,28 +271,45 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
         for task in tasks { task.cancel() }
     }
 
-    /// Commits, synchronously, every partition's committable offset.
-    public func commitAll(reason: String) {
+    /// Commits, synchronously, every partition's committable offset, retrying retriable failures until
+    /// `deadline` (the poll thread keeps serving a rebalance meanwhile).
+    public func commitAll(reason: String, retryUntil deadline: ContinuousClock.Instant? = nil) {
         let offsets = state.withLock { state in
             state.partitions.compactMapValues { $0.tracker.committable }
         }
-        commit(offsets, reason: reason)
+        commit(offsets, reason: reason, retryUntil: deadline)
     }
 
-    private func commit(_ offsets: [KafkaTopicPartition: Int64], reason: String) {
-        guard !offsets.isEmpty, let consumer else { return }
-        let start = ContinuousClock.now
-        do {
-            try consumer.commit(offsets)
-            metrics.commits.increment(["ok"])
-            logger.debug("committed", [("reason", reason), ("offsets", Pipeline.describe(offsets))])
-        } catch {
-            metrics.commits.increment(["error"])
-            logger.warning(
-                "commit failed; the offsets stay stored for the next commit",
-                [("reason", reason), ("error", error.description)])
+    /// Commits synchronously; retriable failures (a rebalance in progress, the coordinator moving) are retried
+    /// until `deadline`. Returns whether the commit succeeded.
+    @discardableResult
+    private func commit(
+        _ offsets: [KafkaTopicPartition: Int64], reason: String, using target: (any ConsumerControl)? = nil,
+        retryUntil deadline: ContinuousClock.Instant? = nil
+    ) -> Bool {
+        guard !offsets.isEmpty, let consumer = target ?? consumer else { return true }
+        while true {
+            let start = ContinuousClock.now
+            do {
+                try consumer.commit(offsets)
+                metrics.commits.increment(["ok"])
+                metrics.commitLatency.observe(Pipeline.seconds(ContinuousClock.now - start))
+                logger.debug("committed", [("reason", reason), ("offsets", Pipeline.describe(offsets))])
+                return true
+            } catch {
+                metrics.commits.increment(["error"])
+                metrics.commitLatency.observe(Pipeline.seconds(ContinuousClock.now - start))
+                if let deadline, error.isRetriable, ContinuousClock.now + .milliseconds(200) < deadline {
+                    logger.info("commit failed, retrying", [("reason", reason), ("error", error.description)])
+                    Thread.sleep(forTimeInterval: 0.2)
+                    continue
+                }
+                logger.warning(
+                    "commit failed; uncommitted intents will be redone (harmlessly) by the next owner",
+                    [("reason", reason), ("error", error.description)])
+                return false
+            }
         }
-        metrics.commitLatency.observe(Pipeline.seconds(ContinuousClock.now - start))
     }
 
     // MARK: - Processing

@@ -6,10 +6,19 @@ public struct PipelineConfiguration: Sendable {
     public var resultsTopic: String
     /// Dead-letter topic.
     public var deadLetterTopic: String
-    /// Intents processed at once, across partitions (`MAX_IN_FLIGHT`). Reaching it pauses the assigned partitions.
+    /// Intents processed at once, across partitions (`MAX_IN_FLIGHT`): a hard bound on concurrent API calls and
+    /// publishes.
     public var maxInFlight: Int
-    /// Partitions resume once in-flight work falls to this many.
+    /// Consumed intents allowed to wait for a processing slot (`MAX_BUFFERED`). When running plus waiting
+    /// intents reach `maxInFlight + maxBuffered`, the assigned partitions are paused while polling goes on.
+    ///
+    /// Pausing makes librdkafka drop its prefetched messages and fetch them again on resume, so pausing at the
+    /// processing bound itself would stall the pipeline on every cycle; the buffer keeps work ready meanwhile.
+    public var maxBuffered: Int
+    /// Accepted intents at or below which paused partitions resume (half the buffer below the pause mark).
     public var resumeBelow: Int
+    /// Accepted intents at which the partitions pause.
+    public var pauseAt: Int { maxInFlight + maxBuffered }
     /// How long a revoke waits for in-flight intents of the revoked partitions before giving them up uncommitted.
     public var revokeTimeout: Duration
     /// Backoff between API retries (transient failures).
@@ -24,7 +33,7 @@ public struct PipelineConfiguration: Sendable {
         resultsTopic: String = "purchase-results",
         deadLetterTopic: String = "purchase-intents.dlq",
         maxInFlight: Int = 64,
-        resumeBelow: Int? = nil,
+        maxBuffered: Int = 1_000,
         revokeTimeout: Duration = .seconds(10),
         apiRetry: RetryPolicy = RetryPolicy(),
         accountProbe: RetryPolicy = RetryPolicy(initialBackoff: .seconds(1), maxBackoff: .seconds(60)),
@@ -33,7 +42,8 @@ public struct PipelineConfiguration: Sendable {
         self.resultsTopic = resultsTopic
         self.deadLetterTopic = deadLetterTopic
         self.maxInFlight = max(1, maxInFlight)
-        self.resumeBelow = min(resumeBelow ?? (self.maxInFlight * 3 / 4), self.maxInFlight - 1)
+        self.maxBuffered = max(0, maxBuffered)
+        self.resumeBelow = self.maxInFlight + self.maxBuffered / 2 - 1
         self.revokeTimeout = revokeTimeout
         self.apiRetry = apiRetry
         self.accountProbe = accountProbe

@@ -104,6 +104,9 @@ public struct WorkerConfiguration: Sendable {
             name: "MAX_IN_FLIGHT", defaultValue: "64",
             help: "intents processed at once; reaching it pauses the partitions"),
         .init(
+            name: "MAX_BUFFERED", defaultValue: "1000",
+            help: "consumed intents waiting for a slot; reaching MAX_IN_FLIGHT + this pauses the partitions"),
+        .init(
             name: "REVOKE_TIMEOUT_MS", defaultValue: "10000",
             help: "bound on finishing revoked partitions' in-flight intents"),
         .init(name: "HTTP_LISTEN", defaultValue: "0.0.0.0:8080", help: "address of /healthz, /readyz, /metrics"),
@@ -279,6 +282,7 @@ public struct WorkerConfiguration: Sendable {
                 resultsTopic: value("RESULTS_TOPIC") ?? "purchase-results",
                 deadLetterTopic: value("DLQ_TOPIC") ?? "purchase-intents.dlq",
                 maxInFlight: maxInFlight,
+                maxBuffered: try integer("MAX_BUFFERED", 1_000, range: 0...1_000_000),
                 revokeTimeout: try milliseconds("REVOKE_TIMEOUT_MS", 10_000, range: 0...600_000),
                 apiRetry: RetryPolicy(initialBackoff: retryInitial, maxBackoff: retryMax),
                 accountProbe: RetryPolicy(initialBackoff: probeInitial, maxBackoff: probeMax)
@@ -396,6 +400,7 @@ public struct WorkerConfiguration: Sendable {
             "ACCOUNT_PROBE_MAX_MS=\(Self.ms(pipeline.accountProbe.maxBackoff))",
             "ACCOUNT_POLL_INTERVAL_MS=\(accountPollInterval.map { String(Self.ms($0)) } ?? "0")",
             "MAX_IN_FLIGHT=\(pipeline.maxInFlight)",
+            "MAX_BUFFERED=\(pipeline.maxBuffered)",
             "REVOKE_TIMEOUT_MS=\(Self.ms(pipeline.revokeTimeout))",
             "HTTP_LISTEN=\(httpListen.host):\(httpListen.port)",
             "SHUTDOWN_TIMEOUT_MS=\(Self.ms(shutdownTimeout))",

@@ -166,7 +166,7 @@ public final class WorkerService: Sendable {
         if !producer.flush(timeoutMs: flushMs) {
             logger.warning("producer flush bound reached")
         }
-        pipeline.commitAll(reason: "shutdown")
+        pipeline.commitAll(reason: "shutdown", retryUntil: deadline - reserve / 4)
         pipeline.detach()
         consumer.close()
         producer.close(timeoutMs: max(0, Int(Pipeline.seconds(deadline - .now) * 1000)))
