@@ -40,7 +40,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "catfee-bench",
-            dependencies: ["Kafka", "JSON", "CatFee"],
+            dependencies: ["Kafka", "JSON", "CatFee", "CatFeeSimulator"],
             swiftSettings: swiftSettings
         ),
 

@@ -35,6 +35,9 @@ public final class CatFeeSimulator: Sendable {
     /// A snapshot of orders, charges, balance and the request log.
     public func ledger() -> SimulatorLedger { engine.state.withLock { $0.ledger } }
 
+    /// The traffic counters (also `GET /_sim/stats`).
+    public func stats() -> SimulatorStats { engine.state.withLock { $0.statsSnapshot } }
+
     /// Clears orders, charges and the log, restores the initial balance; faults stay.
     public func reset() { engine.reset() }
 

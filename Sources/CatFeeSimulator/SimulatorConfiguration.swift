@@ -66,10 +66,12 @@ public struct SimulatorConfiguration: Sendable {
         --slow-key ID=MS              extra delay for one client_order_id (repeatable)
         --rate-limit-next N           the next N requests get 429
         --rate-limit-retry-after S    Retry-After of those 429s, seconds (default 1)
+        --rate-limit-per-second N     sustained request limit (token bucket of one second), 429 beyond it
         --clock-offset-ms N           simulator clock offset
         --insufficient-balance        refuse orders with INSUFFICIENT_BALANCE
         --revoked-key                 refuse the API key
         --seed N                      fault and id generator seed (default 42)
+        --no-request-log              keep no request log (GET /_sim/stats still counts; for long runs)
         """
     }
 
@@ -127,6 +129,8 @@ public struct SimulatorConfiguration: Sendable {
                 configuration.faults.slowKeys[String(text[..<equals])] = delay
             case "--rate-limit-next": configuration.faults.rateLimitNext = try nonNegative()
             case "--rate-limit-retry-after": configuration.faults.rateLimitRetryAfterSeconds = try nonNegative()
+            case "--rate-limit-per-second": configuration.faults.rateLimitPerSecond = try nonNegative()
+            case "--no-request-log": configuration.logRequests = false
             case "--clock-offset-ms": configuration.faults.clockOffsetMs = try integer()
             case "--insufficient-balance": configuration.faults.insufficientBalance = true
             case "--revoked-key": configuration.faults.revokedKey = true

@@ -27,6 +27,11 @@ extension SimulatorEngine {
         let result = process(
             request, path: path, parsed: parsed, faults: faults, jitter: jitter,
             clientOrderID: clientOrderID, arrivalMs: arrivalMs, signatureValid: &signatureValid)
+        state.withLock {
+            $0.stats.record(
+                arrivalRealMs: request.arrivalRealMs, status: result.response.status, beforeRetryAfter: beforeRetryAfter
+            )
+        }
         if configuration.logRequests {
             let entry = RequestLogEntry(
                 arrivalMs: arrivalMs, method: request.method, rawTarget: request.rawTarget,
@@ -132,14 +137,29 @@ extension SimulatorEngine {
         }
     }
 
-    /// Consumes one `rateLimitNext`; returns the Retry-After seconds when this request is refused.
+    /// Consumes one `rateLimitNext`, or one token of the `rateLimitPerSecond` bucket; returns the Retry-After
+    /// seconds when this request is refused.
     private func takeRateLimit() -> Int? {
         state.withLock { state in
-            guard state.faults.rateLimitNext > 0 else { return nil }
-            state.faults.rateLimitNext -= 1
-            let seconds = state.faults.rateLimitRetryAfterSeconds
-            let deadline = SimulatorClock.realNowMs() + Int64(seconds) * 1000
-            state.retryAfterDeadlineRealMs = max(state.retryAfterDeadlineRealMs, deadline)
+            let now = SimulatorClock.realNowMs()
+            let seconds: Int
+            if state.faults.rateLimitNext > 0 {
+                state.faults.rateLimitNext -= 1
+                seconds = state.faults.rateLimitRetryAfterSeconds
+            } else if state.faults.rateLimitPerSecond > 0 {
+                let rate = Double(state.faults.rateLimitPerSecond)
+                let elapsed = state.rateRefilledRealMs == 0 ? 1000 : now - state.rateRefilledRealMs
+                state.rateTokens = min(rate, state.rateTokens + Double(elapsed) * rate / 1000)
+                state.rateRefilledRealMs = now
+                guard state.rateTokens < 1 else {
+                    state.rateTokens -= 1
+                    return nil
+                }
+                seconds = 1
+            } else {
+                return nil
+            }
+            state.retryAfterDeadlineRealMs = max(state.retryAfterDeadlineRealMs, now + Int64(seconds) * 1000)
             return seconds
         }
     }

@@ -8,6 +8,7 @@ extension SimulatorEngine {
         switch (request.method, path) {
         case ("GET", "/_sim/health"): return .text(200, "ok")
         case ("GET", "/_sim/ledger"): return .json(200, state.withLock { $0.ledger }.json)
+        case ("GET", "/_sim/stats"): return .json(200, state.withLock { $0.statsSnapshot }.json)
         case ("GET", "/_sim/faults"): return .json(200, faults.json)
         case ("POST", "/_sim/faults"):
             do {
@@ -19,7 +20,7 @@ extension SimulatorEngine {
         case ("POST", "/_sim/reset"):
             reset()
             return .json(200, .object([("ok", true)]))
-        case (_, "/_sim/health"), (_, "/_sim/ledger"), (_, "/_sim/faults"), (_, "/_sim/reset"):
+        case (_, "/_sim/health"), (_, "/_sim/ledger"), (_, "/_sim/stats"), (_, "/_sim/faults"), (_, "/_sim/reset"):
             return .json(405, .object([("error", "method not allowed")]))
         default:
             return .json(404, .object([("code", 404), ("msg", "not found")]))

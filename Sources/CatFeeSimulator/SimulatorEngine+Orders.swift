@@ -149,6 +149,8 @@ extension SimulatorEngine {
         if let clientOrderID = parameters.clientOrderID {
             state.orderIndexByClientOrderID[clientOrderID] = state.orders.count - 1
             state.chargesByClientOrderID[clientOrderID, default: 0] += 1
+            state.maxChargesPerClientOrderID = max(
+                state.maxChargesPerClientOrderID, state.chargesByClientOrderID[clientOrderID] ?? 0)
         }
         return .created(data, drop: state.random.happens(rate: state.faults.dropAfterChargeRate))
     }

@@ -18,6 +18,9 @@ public struct SimulatorFaults: Sendable, Hashable {
     public var rateLimitNext: Int
     /// The `Retry-After` of those 429 answers, in seconds.
     public var rateLimitRetryAfterSeconds: Int
+    /// A sustained limit on API requests per second (a token bucket holding one second of requests), 0 for none;
+    /// requests beyond it get 429 with a `Retry-After` of one second, as a real rate-limited API would answer.
+    public var rateLimitPerSecond: Int
     /// The simulator's clock (timestamp window and `Date` header) runs this far ahead of real time.
     public var clockOffsetMs: Int
     /// Refuse every new order with `INSUFFICIENT_BALANCE` (also happens naturally when the balance is short).
@@ -31,7 +34,8 @@ public struct SimulatorFaults: Sendable, Hashable {
     public init(
         latencyMs: Int = 0, latencyJitterMs: Int = 0, serverErrorRate: Double = 0, dropAfterChargeRate: Double = 0,
         delayAfterCreateMs: Int = 0, slowKeys: [String: Int] = [:], rateLimitNext: Int = 0,
-        rateLimitRetryAfterSeconds: Int = 1, clockOffsetMs: Int = 0, insufficientBalance: Bool = false,
+        rateLimitRetryAfterSeconds: Int = 1, rateLimitPerSecond: Int = 0, clockOffsetMs: Int = 0,
+        insufficientBalance: Bool = false,
         revokedKey: Bool = false, seed: UInt64 = 42
     ) {
         self.latencyMs = latencyMs
@@ -42,6 +46,7 @@ public struct SimulatorFaults: Sendable, Hashable {
         self.slowKeys = slowKeys
         self.rateLimitNext = rateLimitNext
         self.rateLimitRetryAfterSeconds = rateLimitRetryAfterSeconds
+        self.rateLimitPerSecond = rateLimitPerSecond
         self.clockOffsetMs = clockOffsetMs
         self.insufficientBalance = insufficientBalance
         self.revokedKey = revokedKey
@@ -74,6 +79,7 @@ public struct SimulatorFaults: Sendable, Hashable {
                 updated.slowKeys = slowKeys
             case "rate_limit_next": updated.rateLimitNext = try Self.nonNegative(value, key)
             case "rate_limit_retry_after_seconds": updated.rateLimitRetryAfterSeconds = try Self.nonNegative(value, key)
+            case "rate_limit_per_second": updated.rateLimitPerSecond = try Self.nonNegative(value, key)
             case "clock_offset_ms":
                 guard let offset = value.integerValue else { throw SimulatorError("\(key) must be an integer") }
                 updated.clockOffsetMs = Int(offset)
@@ -101,6 +107,7 @@ public struct SimulatorFaults: Sendable, Hashable {
             ("slow_keys", .object(slowKeys.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })),
             ("rate_limit_next", .integer(rateLimitNext)),
             ("rate_limit_retry_after_seconds", .integer(rateLimitRetryAfterSeconds)),
+            ("rate_limit_per_second", .integer(rateLimitPerSecond)),
             ("clock_offset_ms", .integer(clockOffsetMs)),
             ("insufficient_balance", .bool(insufficientBalance)),
             ("revoked_key", .bool(revokedKey)),

@@ -44,6 +44,31 @@ import Testing
         #expect(simulator.ledger().chargesByClientOrderID["limited"] == 1)
     }
 
+    @Test func sustainedRateLimitRefusesBeyondTheBucketAndCountsIt() throws {
+        let simulator = try TestSupport.makeSimulator {
+            $0.faults.rateLimitPerSecond = 3
+            $0.logRequests = false
+        }
+        defer { simulator.stop() }
+        let statuses = try (0..<5).map { number in
+            try #require(TestSupport.signed(simulator, target: TestSupport.orderTarget(clientOrderID: "r\(number)")))
+                .status
+        }
+        // A full bucket of three, then refusals until it refills (1/3 s per token).
+        #expect(statuses == [200, 200, 200, 429, 429])
+        Thread.sleep(forTimeInterval: 0.4)
+        let refilled = try #require(TestSupport.signed(simulator, target: TestSupport.orderTarget(clientOrderID: "r5")))
+        #expect(refilled.status == 200)
+        let stats = simulator.stats()
+        #expect(stats.requests == 6)
+        #expect(stats.requestsByStatus == [200: 4, 429: 2])
+        #expect(stats.orders == 4)
+        #expect(stats.maxChargesPerClientOrderID == 1)
+        #expect(stats.firstArrivalMs > 0 && stats.lastArrivalMs >= stats.firstArrivalMs)
+        #expect(simulator.ledger().requests.isEmpty, "the request log is off")
+        #expect(try SimulatorStats(json: stats.json) == stats)
+    }
+
     @Test func clockOffsetRefusesLocalTimeAndShiftsDateHeader() throws {
         let simulator = try TestSupport.makeSimulator { $0.faults.clockOffsetMs = 10_000 }
         defer { simulator.stop() }

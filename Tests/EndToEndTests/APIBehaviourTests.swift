@@ -263,6 +263,61 @@ import Worker
         #expect(span >= 29.0 / 20 * 0.9, "30 requests at 20/s take about 1.45 s, took \(span) s")
     }
 
+    /// failure-cases.md 10: keys whose percent-encoding matters are signed exactly as sent, in both scopes.
+    @Test(arguments: ["path-and-query", "path"])
+    func keysThatNeedEncodingAreSignedAsSent(scope: String) async throws {
+        let harness = try Harness { $0.signatureScope = scope }
+        let keys = [
+            "a+b", "c/d=e", "f&g", "h%20i", "j~k.l_m-n", "o?p#q", "r!*'()s", "t:u;v@w,x$y[z]", "\"quote\"{}|^`\\",
+        ]
+        try await harness.publish(
+            keys.enumerated().map { number, key in
+                .init(key: Array(key.utf8), value: Harness.intentValue(receiver: Harness.receiver(number)))
+            })
+        try await Self.runToCompletion(harness, ["CATFEE_SIGNATURE_SCOPE": scope])
+        let results = try harness.results()
+        #expect(Set(results.map(\.key)) == Set(keys))
+        #expect(results.allSatisfy { $0.status == "ORDERED" && $0.attempts == 1 })
+        let ledger = harness.simulator.ledger()
+        #expect(ledger.requests.allSatisfy { $0.signatureValid })
+        #expect(ledger.chargesByClientOrderID == Dictionary(uniqueKeysWithValues: keys.map { ($0, 1) }))
+    }
+
+    /// failure-cases.md 10: a wrong secret is a configuration fault: the worker stops consuming and says so
+    /// instead of failing or retrying every message; a worker with the right secret then does the backlog.
+    @Test func wrongSecretStopsConsumingWithoutBurningIntents() async throws {
+        let harness = try Harness()
+        try await harness.publish(Self.intents(20, prefix: "sig"))
+        let wrong = try harness.startInProcessWorker([
+            "CATFEE_API_SECRET": "not-the-secret", "MAX_IN_FLIGHT": "4", "ACCOUNT_PROBE_INITIAL_MS": "300",
+            "ACCOUNT_PROBE_MAX_MS": "600",
+        ])
+        let port = try #require(await Self.waitForHealthPort(wrong))
+        var ready = (status: 0, body: "")
+        for _ in 0..<100 {
+            ready = try await HTTPGet.fetch("http://127.0.0.1:\(port)/readyz")
+            if ready.body.contains("CatFee account blocked") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try await Task.sleep(for: .seconds(1))
+        let stopping = ContinuousClock.now
+        try await wrong.stop()
+        #expect(ContinuousClock.now - stopping < .seconds(5), "a blocked account does not hold the shutdown")
+        #expect(ready.status == 503)
+        #expect(ready.body.contains("unauthorized"))
+        #expect(!ready.body.contains("not-the-secret"))
+        #expect(try harness.results().isEmpty)
+        let refused = harness.simulator.ledger().requests
+        #expect(refused.allSatisfy { $0.httpStatus == 401 && !$0.signatureValid })
+        #expect(refused.count < 15, "only probes while blocked, got \(refused.count)")
+        // At most the MAX_IN_FLIGHT intents that started together meet the refusal; then one probes, the rest wait.
+        #expect(Set(refused.compactMap(\.clientOrderID)).count <= 4, "only the first in-flight intents were tried")
+        try await Self.runToCompletion(harness)
+        #expect(try harness.results().count == 20)
+        #expect(harness.simulator.ledger().chargesByClientOrderID.count == 20)
+        try harness.checkInvariants(expectedKeys: Self.keys(20, prefix: "sig"), deadLetterCount: 0)
+    }
+
     // MARK: - Helpers
 
     static func waitForHealthPort(_ worker: InProcessWorker) async -> UInt16? {

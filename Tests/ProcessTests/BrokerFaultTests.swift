@@ -55,12 +55,15 @@ extension ProcessTests {
         /// Issue 3, test 4 (cluster side): OffsetCommit errors, the group coordinator's broker down and up again, then
         /// a leader change of every intents and results partition, all mid-run.
         @Test func commitErrorsBrokerDownAndLeaderChange() async throws {
-            let harness = try ProcessHarness(partitions: 3, resultPartitions: 3) { $0.faults.latencyMs = 10 }
+            // 2,000 intents at 20 ms with 8 in flight take about 5 s without faults: work is left when the broker
+            // comes back, so "progress after the broker came back" is measurable.
+            let harness = try ProcessHarness(partitions: 3, resultPartitions: 3) { $0.faults.latencyMs = 20 }
             defer { harness.killAll() }
-            let keys = ProcessHarness.keys(900)
+            let keys = ProcessHarness.keys(2_000)
             try await harness.publish(keys: keys)
             try harness.cluster.setCoordinator(key: harness.group, broker: 2)
-            let worker = try harness.startWorker(properties: ["auto.commit.interval.ms": "1000"])
+            let worker = try harness.startWorker(
+                ["MAX_IN_FLIGHT": "8"], properties: ["auto.commit.interval.ms": "1000"])
 
             let started = await harness.waitUntil(timeout: .seconds(30)) { harness.chargedCount >= 100 }
             try #require(started, "no progress\n\(harness.diagnostics())")
@@ -75,6 +78,7 @@ extension ProcessTests {
             try await Task.sleep(for: .seconds(2))
             try harness.cluster.setBrokerUp(2)
             let moreProgress = harness.chargedCount + 100
+            try #require(moreProgress <= keys.count, "the run ended before the faults\n\(harness.diagnostics())")
             let resumed = await harness.waitUntil(timeout: .seconds(30)) { harness.chargedCount >= moreProgress }
             try #require(resumed, "no progress after the broker came back\n\(harness.diagnostics())")
             for partition: Int32 in 0..<3 {

@@ -253,10 +253,13 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
         }
     }
 
-    /// Waits until no intent is in flight or `deadline` passes; returns whether everything finished.
+    /// Waits until no intent is in flight or `deadline` passes; returns whether everything finished. Returns false
+    /// at once while the CatFee account is blocked, since no in-flight intent can finish then.
     public func drain(until deadline: ContinuousClock.Instant) async -> Bool {
         while ContinuousClock.now < deadline {
             if state.withLock({ $0.inFlight == 0 }) { return true }
+            // While CatFee refuses the account nothing in flight can finish: waiting would only delay the exit.
+            if gate.blockedReason != nil { return false }
             try? await Task.sleep(for: .milliseconds(5))
         }
         return state.withLock { $0.inFlight == 0 }

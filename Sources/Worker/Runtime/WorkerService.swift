@@ -159,7 +159,9 @@ public final class WorkerService: Sendable {
         pipeline.stopIntake()
         let drained = await pipeline.drain(until: deadline - reserve)
         if !drained {
-            logger.warning("drain bound reached: unfinished intents stay uncommitted and will be redone")
+            logger.warning(
+                "drain ended with intents unfinished (bound reached or CatFee account blocked): they stay "
+                    + "uncommitted and will be redone")
             pipeline.abandon()
         }
         let flushMs = max(0, Int(Pipeline.seconds(deadline - .now - reserve / 2) * 1000))

@@ -1,0 +1,221 @@
+import CatFeeSimulator
+import Foundation
+import JSON
+import Kafka
+import Synchronization
+
+/// Publishes intents with an idempotent producer of the benchmark's own.
+final class IntentPublisher {
+    let producer: KafkaProducer
+    let topic: String
+
+    init(bootstrap: String, topic: String, lingerMs: Int) throws {
+        producer = try KafkaProducer(
+            config: KafkaConfig([
+                "bootstrap.servers": bootstrap, "linger.ms": String(lingerMs),
+                "queue.buffering.max.messages": "2000000", "queue.buffering.max.kbytes": "2097151",
+            ]))
+        self.topic = topic
+    }
+
+    /// Publishes one intent per key, waits for every acknowledgement, and returns each partition's end offset.
+    func publishBacklog(keys: [String]) throws -> [Int32: Int64] {
+        let ends = Mutex<[Int32: Int64]>([:])
+        let failure = Mutex<KafkaError?>(nil)
+        let pending = DispatchGroup()
+        for key in keys {
+            pending.enter()
+            producer.send(topic: topic, key: Array(key.utf8), value: Self.value(for: key)) { result in
+                switch result {
+                case .success(let report):
+                    ends.withLock { $0[report.partition] = max($0[report.partition] ?? 0, report.offset + 1) }
+                case .failure(let error): failure.withLock { $0 = error }
+                }
+                pending.leave()
+            }
+        }
+        pending.wait()
+        if let error = failure.withLock({ $0 }) { throw BenchError("publishing intents failed: \(error)") }
+        return ends.withLock { $0 }
+    }
+
+    func close() { producer.close(timeoutMs: 5_000) }
+
+    /// The value of the intent with `key` (a valid receiver chosen from the key's bytes).
+    static func value(for key: String) -> [UInt8] {
+        let receiver = ScenarioRunner.receivers[key.utf8.reduce(0) { $0 &+ Int($1) } % ScenarioRunner.receivers.count]
+        return Array(#"{"receiver":"\#(receiver)","quantity":65000,"duration":"1h"}"#.utf8)
+    }
+}
+
+/// The simulator's counters, read over HTTP from its process.
+struct SimulatorProbe {
+    let port: UInt16
+
+    func stats() throws -> SimulatorStats {
+        guard let (status, body) = HTTPText.get(port: port, path: "/_sim/stats"), status == 200 else {
+            throw BenchError("the simulator's /_sim/stats did not answer")
+        }
+        return try SimulatorStats(json: JSONParser.parse(Array(body.utf8)))
+    }
+}
+
+/// Watches the worker from outside: its metrics (first consumed intent, results) and its group's committed offsets.
+final class WorkerProgress {
+    let metricsPort: UInt16
+    let topic: String
+    let worker: ChildProcess
+    private let offsets: KafkaConsumer
+    private var closed = false
+
+    init(bootstrap: String, group: String, topic: String, metricsPort: UInt16, worker: ChildProcess) throws {
+        self.metricsPort = metricsPort
+        self.topic = topic
+        self.worker = worker
+        // Never joins the group: only reads its committed offsets.
+        offsets = try KafkaConsumer(
+            config: KafkaConfig([
+                "bootstrap.servers": bootstrap, "group.id": group, "enable.auto.commit": "false",
+            ]))
+    }
+
+    func close() {
+        guard !closed else { return }
+        closed = true
+        offsets.close()
+    }
+
+    /// When the worker's `catfee_intents_consumed_total` first went above zero (polled every 5 ms).
+    func waitForFirstConsume(timeout: Duration) throws -> ContinuousClock.Instant {
+        try poll(every: .milliseconds(5), timeout: timeout, what: "the first consumed intent") {
+            guard let (_, body) = HTTPText.get(port: metricsPort, path: "/metrics") else { return false }
+            return HTTPText.metricSum("catfee_intents_consumed_total", in: body) > 0
+        }
+    }
+
+    /// When results plus dead letters acknowledged first reached `count` (polled every 20 ms).
+    func waitForResults(_ count: Int, timeout: Duration) throws -> ContinuousClock.Instant {
+        try poll(every: .milliseconds(20), timeout: timeout, what: "\(count) results") {
+            guard let (_, body) = HTTPText.get(port: metricsPort, path: "/metrics") else { return false }
+            let done =
+                HTTPText.metricSum("catfee_results_total", in: body)
+                + HTTPText.metricSum("catfee_dead_letters_total", in: body)
+            return done >= Double(count)
+        }
+    }
+
+    /// When the group's committed offsets first reached `ends` on every partition (polled every 20 ms).
+    func waitForCommits(_ ends: [Int32: Int64], timeout: Duration) throws -> ContinuousClock.Instant {
+        let partitions = ends.keys.map { KafkaTopicPartition(topic: topic, partition: $0) }
+        return try poll(every: .milliseconds(20), timeout: timeout, what: "the commit of every intent") {
+            guard let committed = try? offsets.committed(partitions, timeoutMs: 5_000) else { return false }
+            return ends.allSatisfy { partition, end in
+                (committed[KafkaTopicPartition(topic: topic, partition: partition)] ?? -1) >= end
+            }
+        }
+    }
+
+    private func poll(
+        every interval: Duration, timeout: Duration, what: String, _ condition: () -> Bool
+    ) throws -> ContinuousClock.Instant {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if condition() { return .now }
+            if let exit = worker.exitIfEnded() {
+                throw BenchError("the worker exited (status \(exit.status)) before \(what); see \(worker.stderrPath)")
+            }
+            Thread.sleep(forTimeInterval: ScenarioRunner.seconds(interval))
+        }
+        throw BenchError("timed out waiting for \(what); worker log: \(worker.stderrPath)")
+    }
+}
+
+/// The latency phase: intents published at a steady rate while a consumer of the results topic notes when each
+/// result becomes readable; latency = that moment minus the moment the intent was handed to the producer.
+final class PacedLatencyProbe: Sendable {
+    private let producer: KafkaProducer
+    private let consumer: KafkaConsumer
+    private let sent = Mutex<[String: ContinuousClock.Instant]>([:])
+    private let received = Mutex<[String: ContinuousClock.Instant]>([:])
+    private let stop = Atomic<Bool>(false)
+    private let readerDone = DispatchSemaphore(value: 0)
+
+    init(bootstrap: String, resultsTopic: String, partitions: Int32) throws {
+        producer = try KafkaProducer(config: KafkaConfig(["bootstrap.servers": bootstrap, "linger.ms": "0"]))
+        consumer = try KafkaConsumer(
+            config: KafkaConfig([
+                "bootstrap.servers": bootstrap, "group.id": "bench-latency-\(UUID().uuidString)",
+                "enable.auto.commit": "false", "fetch.wait.max.ms": "5", "fetch.error.backoff.ms": "5",
+            ]))
+        var start: [KafkaTopicPartition: Int64] = [:]
+        for partition in 0..<partitions {
+            let topicPartition = KafkaTopicPartition(topic: resultsTopic, partition: partition)
+            start[topicPartition] = try consumer.watermarks(topicPartition, timeoutMs: 10_000).high
+        }
+        try consumer.assign(start)
+        let thread = Thread { [self] in readResults() }
+        thread.name = "bench-results-reader"
+        thread.start()
+    }
+
+    /// The reader thread: notes when each result first became readable.
+    private func readResults() {
+        while !stop.load(ordering: .relaxed) {
+            guard let message = try? consumer.poll(timeoutMs: 50), let key = message.key else { continue }
+            let now = ContinuousClock.now
+            let name = String(decoding: key, as: UTF8.self)
+            received.withLock { if $0[name] == nil { $0[name] = now } }
+        }
+        readerDone.signal()
+    }
+
+    /// Publishes `keys` at `rate` per second; returns each partition's end offset once all are acknowledged.
+    func publish(
+        keys: [String], rate: Int, intentsTopic: String, value: (String) -> [UInt8]
+    ) throws -> [Int32: Int64] {
+        let ends = Mutex<[Int32: Int64]>([:])
+        let failure = Mutex<KafkaError?>(nil)
+        let pending = DispatchGroup()
+        let start = ContinuousClock.now
+        for (index, key) in keys.enumerated() {
+            let due = start + .microseconds(index * 1_000_000 / rate)
+            let wait = due - .now
+            if wait > .zero { Thread.sleep(forTimeInterval: ScenarioRunner.seconds(wait)) }
+            pending.enter()
+            sent.withLock { $0[key] = .now }
+            producer.send(topic: intentsTopic, key: Array(key.utf8), value: value(key)) { result in
+                switch result {
+                case .success(let report):
+                    ends.withLock { $0[report.partition] = max($0[report.partition] ?? 0, report.offset + 1) }
+                case .failure(let error): failure.withLock { $0 = error }
+                }
+                pending.leave()
+            }
+        }
+        pending.wait()
+        if let error = failure.withLock({ $0 }) { throw BenchError("publishing paced intents failed: \(error)") }
+        return ends.withLock { $0 }
+    }
+
+    /// Waits until `count` results were read; returns each latency in milliseconds.
+    func waitForResults(count: Int, timeout: Duration) throws -> [Double] {
+        let deadline = ContinuousClock.now + timeout
+        while received.withLock({ $0.count }) < count {
+            guard ContinuousClock.now < deadline else {
+                throw BenchError("only \(received.withLock { $0.count }) of \(count) paced results arrived")
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        let sent = sent.withLock { $0 }
+        return received.withLock { received in
+            received.compactMap { key, at in sent[key].map { ScenarioRunner.seconds(at - $0) * 1000 } }
+        }
+    }
+
+    func close() {
+        stop.store(true, ordering: .relaxed)
+        readerDone.wait()
+        consumer.close()
+        producer.close(timeoutMs: 5_000)
+    }
+}

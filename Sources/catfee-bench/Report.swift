@@ -1,0 +1,92 @@
+import Foundation
+
+/// Judges each result against issue 6's targets.
+enum Verdicts {
+    static func judge(_ results: [ScenarioResult]) -> [ScenarioResult] {
+        let baseline = results.first { $0.scenario.name == "slow-key-baseline" }?.throughput
+        return results.map { result in
+            var result = result
+            var misses: [String] = []
+            if result.maxChargesPerKey > 1 { misses.append("a client_order_id was charged twice") }
+            if result.workerExitStatus != 0 { misses.append("worker exit status \(result.workerExitStatus)") }
+            switch result.scenario.name {
+            case "drain":
+                let capacityBound = (result.simulatorCapacity ?? .infinity) * 0.9
+                let bound = min(6_000, capacityBound)
+                if result.throughput < bound {
+                    misses.append(String(format: "throughput %.0f/s below %.0f/s", result.throughput, bound))
+                }
+                if result.cpuMicrosPerIntent > 150 {
+                    misses.append(String(format: "CPU %.0f µs/intent above 150", result.cpuMicrosPerIntent))
+                }
+                if result.peakRSSBytes > 150 * 1_048_576 { misses.append("peak RSS above 150 MB") }
+            case "latency-100ms":
+                if result.throughput < 2_300 {
+                    misses.append(String(format: "throughput %.0f/s below 2,300/s", result.throughput))
+                }
+                if let p99 = result.latencyP99Ms, p99 > Double(result.scenario.apiLatencyMs) + 5 {
+                    misses.append(String(format: "p99 %.1f ms above API latency + 5 ms", p99))
+                }
+            case "rate-limit-50":
+                if abs(result.apiRequestRate - 50) / 50 > 0.02 {
+                    misses.append(String(format: "request rate %.2f/s not within 2%% of 50/s", result.apiRequestRate))
+                }
+                if result.rateLimited > 0 { misses.append("\(result.rateLimited) requests got 429") }
+            case "slow-key":
+                if let baseline, result.throughput < baseline * 0.9 {
+                    misses.append(
+                        String(format: "throughput %.0f/s below 90%% of baseline %.0f/s", result.throughput, baseline))
+                }
+            default: break
+            }
+            result.verdict = (misses.isEmpty, misses.joined(separator: "; "))
+            return result
+        }
+    }
+}
+
+/// The human-readable report.
+enum Report {
+    static func table(_ results: [ScenarioResult]) -> String {
+        let header = [
+            "scenario", "intents", "intents/s", "sim alone/s", "p50 ms", "p99 ms", "CPU µs/intent", "peak RSS MB",
+            "req/intent", "API req/s", "429", "target",
+        ]
+        var rows = [header]
+        for result in results {
+            rows.append([
+                result.scenario.name, String(result.intents), String(format: "%.0f", result.throughput),
+                result.simulatorCapacity.map { String(format: "%.0f", $0) } ?? "-",
+                result.latencyP50Ms.map { String(format: "%.1f", $0) } ?? "-",
+                result.latencyP99Ms.map { String(format: "%.1f", $0) } ?? "-",
+                String(format: "%.0f", result.cpuMicrosPerIntent),
+                String(format: "%.1f", Double(result.peakRSSBytes) / 1_048_576),
+                String(format: "%.3f", result.requestsPerIntent), String(format: "%.2f", result.apiRequestRate),
+                String(result.rateLimited), result.verdict.met ? "met" : "MISSED",
+            ])
+        }
+        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        var lines = rows.map { row in
+            "| "
+                + row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }
+                .joined(separator: " | ") + " |"
+        }
+        lines.insert("|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|", at: 1)
+        for result in results where !result.verdict.met {
+            lines.append("\(result.scenario.name): \(result.verdict.note)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// CPU model, core count and memory of this machine.
+    static func machine() -> [String: Any] {
+        let cpuInfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let model =
+            cpuInfo.split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last
+            .map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
+        return [
+            "cpu": model, "cores": ProcessInfo.processInfo.activeProcessorCount,
+            "memory_gb": Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824,
+        ]
+    }
+}

@@ -1,0 +1,53 @@
+/// One benchmark scenario of issue 6: the worker's settings, the simulator's behaviour and the target.
+struct Scenario: Sendable {
+    /// Short name, used in keys, the consumer group and the JSON report.
+    var name: String
+    /// What it measures, for the table.
+    var title: String
+    /// The target it is judged against, in words.
+    var target: String
+    /// Partitions of the intents and results topics.
+    var partitions: Int32 = 6
+    /// Intents published before the worker starts (the backlog whose drain gives the throughput).
+    var intents: Int
+    /// Simulator latency per request.
+    var apiLatencyMs = 0
+    /// The worker's `MAX_IN_FLIGHT`.
+    var maxInFlight = 64
+    /// The worker's `CATFEE_MAX_REQUESTS_PER_SECOND`, also enforced by the simulator (429 beyond it).
+    var requestsPerSecond: Int?
+    /// Extra simulator delay of one intent's key, in the middle of the backlog.
+    var slowKeyMs: Int?
+    /// After the drain, intents published at this steady rate to measure latency (produce → result in Kafka).
+    var pacedRate: Int?
+    /// How long the paced phase publishes.
+    var pacedSeconds = 5
+    /// Whether the simulator's own capacity (requests/s with no worker) is measured first.
+    var measureCapacity = true
+
+    /// Issue 6's scenarios; `scale` shrinks every intent count (a quick smoke run uses 0.05).
+    static func all(scale: Double) -> [Scenario] {
+        func count(_ full: Int) -> Int { max(50, Int(Double(full) * scale)) }
+        return [
+            Scenario(
+                name: "drain", title: "backlog drain, no API latency",
+                target: ">= 6,000 intents/s or >= 90% of the simulator's capacity; <= 150 µs CPU/intent; <= 150 MB RSS",
+                intents: count(100_000), pacedRate: 1_000),
+            Scenario(
+                name: "latency-100ms", title: "API latency 100 ms, MAX_IN_FLIGHT=256",
+                target: ">= 2,300 intents/s (90% of 256 / 0.1 s); p99 <= API latency + 5 ms",
+                intents: count(30_000), apiLatencyMs: 100, maxInFlight: 256, pacedRate: 1_000),
+            Scenario(
+                name: "rate-limit-50", title: "process rate limit 50 requests/s",
+                target: "API request rate within 2% of 50/s; no 429",
+                intents: count(750), requestsPerSecond: 50, measureCapacity: false),
+            Scenario(
+                name: "slow-key-baseline", title: "10 partitions, no slow key (baseline)",
+                target: "baseline for slow-key", partitions: 10, intents: count(30_000)),
+            Scenario(
+                name: "slow-key", title: "10 partitions, one slow key (2 s)",
+                target: "throughput >= 90% of slow-key-baseline", partitions: 10, intents: count(30_000),
+                slowKeyMs: 2_000),
+        ]
+    }
+}

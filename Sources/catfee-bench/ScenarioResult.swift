@@ -1,0 +1,79 @@
+import Foundation
+
+/// What one scenario measured.
+struct ScenarioResult: Sendable {
+    var scenario: Scenario
+    /// Intents processed in all (backlog plus paced).
+    var intents: Int
+    /// Backlog intents per second, from the worker's first consumed intent to the commit of the last.
+    var throughput: Double
+    /// Backlog intents per second, from the first consumed intent to the last result acknowledged.
+    var resultThroughput: Double
+    /// Seconds from the first consumed intent to the commit of the last backlog intent.
+    var drainSeconds: Double
+    /// Produce → result readable in Kafka, paced phase, milliseconds.
+    var latencyP50Ms: Double?
+    /// See ``latencyP50Ms``.
+    var latencyP99Ms: Double?
+    /// Paced intents whose latency was measured.
+    var latencySamples: Int
+    /// Worker CPU time (user + system, whole process life) per intent, microseconds.
+    var cpuMicrosPerIntent: Double
+    /// Worker peak resident set size, bytes.
+    var peakRSSBytes: Int
+    /// API requests the simulator received per intent.
+    var requestsPerIntent: Double
+    /// API requests per second as the simulator saw them arrive (first to last).
+    var apiRequestRate: Double
+    /// 429 answers the simulator gave.
+    var rateLimited: Int
+    /// Most charges any `client_order_id` received (must be 1).
+    var maxChargesPerKey: Int
+    /// The simulator's own capacity with no worker: requests/s from the benchmark's libcurl client.
+    var simulatorCapacity: Double?
+    /// The worker's exit status after SIGTERM (0 for a clean shutdown).
+    var workerExitStatus: Int32
+    /// Whether the target was met, and why not.
+    var verdict: (met: Bool, note: String) = (true, "")
+
+    /// The JSON object of this result.
+    var json: [String: Any] {
+        var object: [String: Any] = [
+            "scenario": scenario.name, "title": scenario.title, "target": scenario.target,
+            "partitions": Int(scenario.partitions), "backlog_intents": scenario.intents, "intents": intents,
+            "api_latency_ms": scenario.apiLatencyMs, "max_in_flight": scenario.maxInFlight,
+            "throughput_intents_per_s": Self.rounded(throughput),
+            "result_throughput_intents_per_s": Self.rounded(resultThroughput),
+            "drain_seconds": Self.rounded(drainSeconds, places: 3),
+            "latency_samples": latencySamples,
+            "worker_cpu_us_per_intent": Self.rounded(cpuMicrosPerIntent),
+            "worker_peak_rss_mb": Self.rounded(Double(peakRSSBytes) / 1_048_576),
+            "api_requests_per_intent": Self.rounded(requestsPerIntent, places: 4),
+            "api_request_rate_per_s": Self.rounded(apiRequestRate, places: 2),
+            "http_429": rateLimited, "max_charges_per_client_order_id": maxChargesPerKey,
+            "worker_exit_status": Int(workerExitStatus), "target_met": verdict.met, "note": verdict.note,
+        ]
+        if let latencyP50Ms { object["latency_p50_ms"] = Self.rounded(latencyP50Ms) }
+        if let latencyP99Ms { object["latency_p99_ms"] = Self.rounded(latencyP99Ms) }
+        if let simulatorCapacity { object["simulator_capacity_requests_per_s"] = Self.rounded(simulatorCapacity) }
+        if let rate = scenario.requestsPerSecond { object["requests_per_second_limit"] = rate }
+        if let slow = scenario.slowKeyMs { object["slow_key_ms"] = slow }
+        return object
+    }
+
+    static func rounded(_ value: Double, places: Int = 1) -> Double {
+        let scale = pow(10, Double(places))
+        return (value * scale).rounded() / scale
+    }
+}
+
+/// Percentiles of a sample (nearest rank).
+enum Percentile {
+    /// The `p`-th percentile (0...100) of `values`; nil when empty.
+    static func of(_ values: [Double], _ p: Double) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
+        return sorted[min(max(rank, 1), sorted.count) - 1]
+    }
+}

@@ -1,0 +1,180 @@
+import CatFee
+import CatFeeSimulator
+import Foundation
+import Kafka
+import Synchronization
+
+/// Runs one scenario: the mock cluster and the simulator each in a process of their own, the backlog published,
+/// `catfee-worker run` started as a third process and measured from outside (metrics, committed offsets, the
+/// simulator's counters, and `wait4` for its CPU time and peak RSS).
+struct ScenarioRunner {
+    static let intentsTopic = "purchase-intents"
+    static let resultsTopic = "purchase-results"
+    static let deadLetterTopic = "purchase-intents.dlq"
+    static let apiKey = "bench-key"
+    static let apiSecret = "bench-secret"
+    /// Auto-commit cadence of the measured worker: the drain's end is the commit of its last intent, so a short
+    /// interval measures it to a quarter second (the worker's default is 5 s, the contract's upper bound).
+    static let autoCommitIntervalMs = 250
+
+    let scenario: Scenario
+    let workerBinary: String
+    let directory: URL
+    let log: @Sendable (String) -> Void
+
+    func run() async throws -> ScenarioResult {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        let cluster = try ChildProcess(
+            name: "mock-cluster", executable: workerBinary,
+            arguments: [
+                "mock-cluster", "--brokers", "1", "--topic", "\(Self.intentsTopic):\(scenario.partitions)",
+                "--topic", "\(Self.resultsTopic):\(scenario.partitions)", "--topic", "\(Self.deadLetterTopic):1",
+            ], environment: environment, directory: directory)
+        defer { _ = cluster.stop(grace: .seconds(5)) }
+        let bootstrap = try cluster.waitForLine(prefix: "bootstrap.servers=")
+
+        var simulatorArguments = [
+            "simulator", "--port", "0", "--api-key", Self.apiKey, "--api-secret", Self.apiSecret, "--no-request-log",
+            "--latency-ms", String(scenario.apiLatencyMs),
+        ]
+        if let rate = scenario.requestsPerSecond { simulatorArguments += ["--rate-limit-per-second", String(rate)] }
+        if let slow = scenario.slowKeyMs { simulatorArguments += ["--slow-key", "\(slowKey)=\(slow)"] }
+        let simulatorProcess = try ChildProcess(
+            name: "simulator", executable: workerBinary, arguments: simulatorArguments, environment: environment,
+            directory: directory)
+        defer { _ = simulatorProcess.stop(grace: .seconds(5)) }
+        let baseURL = try simulatorProcess.waitForLine(prefix: "CatFee simulator listening on ")
+        guard let simulatorPort = URL(string: baseURL)?.port.flatMap({ UInt16(exactly: $0) }) else {
+            throw BenchError("cannot read the simulator's port from \(baseURL)")
+        }
+        let simulator = SimulatorProbe(port: simulatorPort)
+
+        var capacity: Double?
+        if scenario.measureCapacity {
+            capacity = try await measureCapacity(baseURL: baseURL)
+            log(String(format: "  simulator capacity alone: %.0f requests/s", capacity ?? 0))
+        }
+        let statsBefore = try simulator.stats()
+
+        log("  publishing \(scenario.intents) intents")
+        let publisher = try IntentPublisher(bootstrap: bootstrap, topic: Self.intentsTopic, lingerMs: 5)
+        let backlogEnds = try publisher.publishBacklog(keys: (0..<scenario.intents).map(key))
+        publisher.close()
+
+        let metricsPort = HTTPText.freePort()
+        let group = "bench-\(scenario.name)"
+        let worker = try startWorker(bootstrap: bootstrap, baseURL: baseURL, group: group, metricsPort: metricsPort)
+        let progress = try WorkerProgress(
+            bootstrap: bootstrap, group: group, topic: Self.intentsTopic, metricsPort: metricsPort, worker: worker)
+        defer { progress.close() }
+        let drainTimeout = Duration.seconds(60 + scenario.intents / 200)
+        let firstConsume = try progress.waitForFirstConsume(timeout: .seconds(60))
+        let lastResult = try progress.waitForResults(scenario.intents, timeout: drainTimeout)
+        let lastCommit = try progress.waitForCommits(backlogEnds, timeout: drainTimeout)
+        let drainSeconds = Self.seconds(lastCommit - firstConsume)
+        log(String(format: "  drained in %.2f s", drainSeconds))
+
+        var latencies: [Double] = []
+        var pacedCount = 0
+        if let rate = scenario.pacedRate {
+            let paced = try PacedLatencyProbe(
+                bootstrap: bootstrap, resultsTopic: Self.resultsTopic, partitions: scenario.partitions)
+            let keys = (0..<(rate * scenario.pacedSeconds)).map { "bench-\(scenario.name)-paced-\($0)" }
+            pacedCount = keys.count
+            log("  paced phase: \(keys.count) intents at \(rate)/s")
+            let pacedEnds = try paced.publish(
+                keys: keys, rate: rate, intentsTopic: Self.intentsTopic, value: IntentPublisher.value)
+            latencies = try paced.waitForResults(count: keys.count, timeout: .seconds(60))
+            paced.close()
+            var ends = backlogEnds
+            for (partition, end) in pacedEnds { ends[partition] = max(ends[partition] ?? 0, end) }
+            _ = try progress.waitForCommits(ends, timeout: .seconds(60))
+        }
+        let statsAfter = try simulator.stats()
+        progress.close()
+        let exit = worker.stop(grace: .seconds(40))
+
+        let total = scenario.intents + pacedCount
+        let requests = statsAfter.requests - statsBefore.requests
+        let span = Double(statsAfter.lastArrivalMs - max(statsAfter.firstArrivalMs, statsBefore.lastArrivalMs)) / 1000
+        return ScenarioResult(
+            scenario: scenario, intents: total, throughput: Double(scenario.intents) / drainSeconds,
+            resultThroughput: Double(scenario.intents) / Self.seconds(lastResult - firstConsume),
+            drainSeconds: drainSeconds, latencyP50Ms: Percentile.of(latencies, 50),
+            latencyP99Ms: Percentile.of(latencies, 99), latencySamples: latencies.count,
+            cpuMicrosPerIntent: exit.cpuSeconds / Double(total) * 1e6, peakRSSBytes: exit.peakRSSBytes,
+            requestsPerIntent: Double(requests) / Double(total),
+            apiRequestRate: span > 0 ? Double(requests - 1) / span : 0,
+            rateLimited: (statsAfter.requestsByStatus[429] ?? 0) - (statsBefore.requestsByStatus[429] ?? 0),
+            maxChargesPerKey: statsAfter.maxChargesPerClientOrderID, simulatorCapacity: capacity,
+            workerExitStatus: exit.status)
+    }
+
+    // MARK: - Intents
+
+    /// The key of backlog intent `index`.
+    func key(_ index: Int) -> String { "bench-\(scenario.name)-\(index)" }
+
+    /// The slow key: the backlog's middle intent.
+    var slowKey: String { key(scenario.intents / 2) }
+
+    /// Receivers to spread the intents over (valid TRON addresses).
+    static let receivers: [String] = (0..<256).map { seed in
+        TronAddressValidator.address(account: (0..<20).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ seed &* 7) })
+    }
+
+    // MARK: - Worker
+
+    func startWorker(bootstrap: String, baseURL: String, group: String, metricsPort: UInt16) throws -> ChildProcess {
+        let properties = directory.appendingPathComponent("bench.properties")
+        try "auto.commit.interval.ms=\(Self.autoCommitIntervalMs)\n".write(
+            to: properties, atomically: true, encoding: .utf8)
+        var environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "KAFKA_GROUP_ID": group, "KAFKA_PROPERTIES_FILE": properties.path,
+            "CATFEE_BASE_URL": baseURL, "CATFEE_API_KEY": Self.apiKey, "CATFEE_API_SECRET": Self.apiSecret,
+            "HTTP_LISTEN": "127.0.0.1:\(metricsPort)", "LOG_LEVEL": "warning", "ACCOUNT_POLL_INTERVAL_MS": "0",
+            "MAX_IN_FLIGHT": String(scenario.maxInFlight),
+        ]
+        if let rate = scenario.requestsPerSecond { environment["CATFEE_MAX_REQUESTS_PER_SECOND"] = String(rate) }
+        return try ChildProcess(
+            name: "worker", executable: workerBinary, arguments: ["run"], environment: environment,
+            directory: directory)
+    }
+
+    // MARK: - Simulator capacity
+
+    /// Requests/s the simulator answers with no worker: the project's libcurl client at the scenario's concurrency
+    /// for three seconds, each request a new order.
+    func measureCapacity(baseURL: String) async throws -> Double {
+        let client = try CatFeeClient(
+            configuration: CatFeeClientConfiguration(
+                baseURL: baseURL, credentials: CatFeeCredentials(apiKey: Self.apiKey, apiSecret: Self.apiSecret),
+                maxConcurrentRequests: scenario.maxInFlight))
+        defer { client.shutdown() }
+        let start = ContinuousClock.now
+        let deadline = start + .seconds(3)
+        let name = scenario.name
+        let answered = await withTaskGroup(of: Int.self) { group in
+            for worker in 0..<scenario.maxInFlight {
+                group.addTask {
+                    var count = 0
+                    while ContinuousClock.now < deadline {
+                        let request = OrderRequest(
+                            clientOrderID: "capacity-\(name)-\(worker)-\(count)",
+                            receiver: Self.receivers[count % Self.receivers.count], quantity: 65_000)
+                        if case .ordered = await client.placeOrder(request).outcome { count += 1 }
+                    }
+                    return count
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        return Double(answered) / Self.seconds(ContinuousClock.now - start)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
