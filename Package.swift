@@ -24,15 +24,16 @@ let package = Package(
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
 
         // MARK: Swift modules, in data-flow order.
+        .target(name: "Locking", swiftSettings: swiftSettings),
         .target(name: "JSON", swiftSettings: swiftSettings),
-        .target(name: "Kafka", dependencies: ["CRdKafka"], swiftSettings: swiftSettings),
-        .target(name: "CatFee", dependencies: ["JSON", "COpenSSL", "CCurl"], swiftSettings: swiftSettings),
+        .target(name: "Kafka", dependencies: ["CRdKafka", "Locking"], swiftSettings: swiftSettings),
+        .target(name: "CatFee", dependencies: ["JSON", "Locking", "COpenSSL", "CCurl"], swiftSettings: swiftSettings),
         .target(
             name: "CatFeeSimulator",
-            dependencies: ["JSON", "COpenSSL", "CMicroHTTPD"],
+            dependencies: ["JSON", "Locking", "COpenSSL", "CMicroHTTPD"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Worker", dependencies: ["JSON", "Kafka", "CatFee"], swiftSettings: swiftSettings),
+        .target(name: "Worker", dependencies: ["JSON", "Locking", "Kafka", "CatFee"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "catfee-worker",
             dependencies: ["Worker", "Kafka", "CatFee", "CatFeeSimulator", "JSON"],
@@ -40,7 +41,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "catfee-bench",
-            dependencies: ["Kafka", "JSON", "CatFee", "CatFeeSimulator"],
+            dependencies: ["Kafka", "JSON", "Locking", "CatFee", "CatFeeSimulator"],
             swiftSettings: swiftSettings
         ),
 

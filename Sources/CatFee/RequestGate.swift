@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// The process-wide gate in front of every CatFee request: concurrency limit, rate limit and 429 hold-off.
 ///
@@ -6,10 +6,10 @@ import Synchronization
 /// for the same limits (failure-cases.md 11).
 public final class RequestGate: Sendable {
     private let origin = ContinuousClock.now
-    private let schedule: Mutex<RequestSchedule>
-    private let permits: Mutex<PermitState>
+    private let schedule: Locked<RequestSchedule>
+    private let permits: Locked<PermitState>
 
-    private struct PermitState: ~Copyable {
+    private struct PermitState {
         var available: Int
         var waiters: [CheckedContinuation<Void, Never>] = []
         var head = 0
@@ -17,8 +17,8 @@ public final class RequestGate: Sendable {
 
     /// A gate allowing `maxConcurrentRequests` at once and at most `maxRequestsPerSecond` starts (nil: unlimited).
     public init(maxConcurrentRequests: Int, maxRequestsPerSecond: Double?) {
-        schedule = Mutex(RequestSchedule(maxRequestsPerSecond: maxRequestsPerSecond))
-        permits = Mutex(PermitState(available: max(1, maxConcurrentRequests)))
+        schedule = Locked(RequestSchedule(maxRequestsPerSecond: maxRequestsPerSecond))
+        permits = Locked(PermitState(available: max(1, maxConcurrentRequests)))
     }
 
     /// Waits for a concurrency permit, a rate slot and the end of any hold-off.

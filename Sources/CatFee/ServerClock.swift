@@ -1,12 +1,12 @@
 public import Foundation
-import Synchronization
+import Locking
 
 /// An estimate of CatFee's clock from response `Date` headers, so `CF-ACCESS-TIMESTAMP` stays inside the 5 s window.
 ///
 /// offset = serverDate − midpoint(requestStart, responseEnd); the latest observation wins. `Date` has one-second
-/// resolution (truncated), so the estimate is biased by up to −1 s, well inside the window. Thread-safe (Mutex).
+/// resolution (truncated), so the estimate is biased by up to −1 s, well inside the window. Thread-safe (a lock).
 public final class ServerClock: Sendable {
-    private let offsetSeconds = Mutex<TimeInterval>(0)
+    private let offsetSeconds = Locked<TimeInterval>(0)
 
     /// A clock with no observation yet (offset zero).
     public init() {}

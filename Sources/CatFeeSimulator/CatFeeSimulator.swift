@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// A faithful, strict fake of the CatFee.IO REST API on a local port, with injectable faults and a ledger of
 /// what it charged.

@@ -1,6 +1,6 @@
 internal import CMicroHTTPD
 import Foundation
-import Synchronization
+import Locking
 
 #if canImport(Glibc)
     import Glibc
@@ -114,7 +114,7 @@ final class MicroHTTPDServer: Sendable {
     /// The bound port.
     let port: UInt16
     private let engine: SimulatorEngine
-    private let daemon: Mutex<DaemonHandle?>
+    private let daemon: Locked<DaemonHandle?>
 
     /// Binds `host:port` and starts serving `engine`; throws ``SimulatorError`` when the address is unusable.
     init(engine: SimulatorEngine, host: String, port: UInt16) throws {
@@ -149,7 +149,7 @@ final class MicroHTTPDServer: Sendable {
             throw SimulatorError("libmicrohttpd could not start on \(host):\(boundPort)")
         }
         self.port = boundPort
-        self.daemon = Mutex(DaemonHandle(pointer: started))
+        self.daemon = Locked(DaemonHandle(pointer: started))
     }
 
     /// Stops the daemon (closing the listening socket); later calls do nothing.

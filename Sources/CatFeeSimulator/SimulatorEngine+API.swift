@@ -1,6 +1,6 @@
 import Foundation
 import JSON
-import Synchronization
+import Locking
 
 /// What one API request produced, before it is logged.
 struct APIOutcome {

@@ -1,5 +1,5 @@
 import JSON
-import Synchronization
+import Locking
 
 extension SimulatorEngine {
     /// The `/_sim/...` control endpoints: no authentication, not logged, no faults.

@@ -1,5 +1,5 @@
 import JSON
-import Synchronization
+import Locking
 
 /// The parameters of `POST /v1/order` once they are syntactically valid.
 struct OrderParameters {

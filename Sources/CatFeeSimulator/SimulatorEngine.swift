@@ -1,6 +1,6 @@
 import Foundation
 import JSON
-import Synchronization
+import Locking
 
 /// The simulated CatFee server without any I/O: turns a ``SimulatorHTTPRequest`` into a ``SimulatorHTTPResponse``.
 ///
@@ -10,12 +10,12 @@ final class SimulatorEngine: Sendable {
     /// The configuration it was started with (faults in it are only the initial ones).
     let configuration: SimulatorConfiguration
     /// The mutable state.
-    let state: Mutex<SimulatorState>
+    let state: Locked<SimulatorState>
 
     /// An engine with a fresh state from `configuration`.
     init(configuration: SimulatorConfiguration) {
         self.configuration = configuration
-        self.state = Mutex(SimulatorState(faults: configuration.faults, balanceSun: configuration.initialBalanceSun))
+        self.state = Locked(SimulatorState(faults: configuration.faults, balanceSun: configuration.initialBalanceSun))
     }
 
     /// Handles one request; may sleep (latency, slow keys, delay after create).

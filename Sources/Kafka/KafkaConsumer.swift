@@ -1,6 +1,7 @@
 internal import CRdKafka
 import Dispatch
 import Foundation
+import Locking
 import Synchronization
 
 /// A Kafka consumer (one `rd_kafka_t` of type CONSUMER) with an optional dedicated poll thread.
@@ -31,7 +32,7 @@ public final class KafkaConsumer: Sendable {
     let handle: RDKafkaHandle
     /// Callback context (opaque of the handle); outlives the handle.
     private let context: RDKafkaCallbackContext
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let stopRequested = Atomic<Bool>(false)
 
     /// Creates the consumer handle with the given properties.

@@ -1,6 +1,6 @@
 internal import CRdKafka
 import Foundation
-import Synchronization
+import Locking
 
 #if canImport(Glibc)
     import Glibc
@@ -18,7 +18,7 @@ public final class KafkaMockCluster: Sendable {
     /// The `rd_kafka_mock_cluster_t *`.
     private let cluster: RDKafkaHandle
     private let context: RDKafkaCallbackContext
-    private let open = Mutex(true)
+    private let open = Locked(true)
 
     /// The cluster's bootstrap servers, `host:port,...`.
     public let bootstrapServers: String

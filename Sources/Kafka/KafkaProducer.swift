@@ -1,7 +1,7 @@
 internal import CRdKafka
 import Dispatch
 import Foundation
-import Synchronization
+import Locking
 
 /// An idempotent Kafka producer (one `rd_kafka_t` of type PRODUCER) with a dedicated delivery-report thread.
 ///
@@ -17,7 +17,7 @@ public final class KafkaProducer: Sendable {
     /// Callback context (opaque of the handle); outlives the handle.
     private let context: RDKafkaCallbackContext
     /// Whether the producer accepts messages; false from the start of close.
-    private let open = Mutex(true)
+    private let open = Locked(true)
     private let stopRequested = RDKafkaStopFlag()
     /// Signalled when the delivery-report thread has ended.
     private let reportThreadDone = DispatchSemaphore(value: 0)
@@ -88,6 +88,14 @@ public final class KafkaProducer: Sendable {
     public func flush(timeoutMs: Int) -> Bool {
         guard open.withLock({ $0 }) else { return false }
         return rd_kafka_flush(handle.pointer, Int32(clamping: timeoutMs)) == RD_KAFKA_RESP_ERR_NO_ERROR
+    }
+
+    /// The partition count of `topic`, from metadata. Asking once before the first message also spares that
+    /// message the metadata lookup librdkafka would otherwise make on first use.
+    /// - Throws: ``KafkaError`` on timeout or when the topic does not exist.
+    public func partitionCount(topic: String, timeoutMs: Int) throws(KafkaError) -> Int {
+        guard open.withLock({ $0 }) else { throw .closed("producer") }
+        return try RDKafkaMetadata.partitionCount(handle: handle, topic: topic, timeoutMs: timeoutMs)
     }
 
     /// Messages waiting in the producer queue or in flight (`rd_kafka_outq_len`).

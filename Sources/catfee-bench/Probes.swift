@@ -2,6 +2,7 @@ import CatFeeSimulator
 import Foundation
 import JSON
 import Kafka
+import Locking
 import Synchronization
 
 /// Publishes intents with an idempotent producer of the benchmark's own.
@@ -20,8 +21,8 @@ final class IntentPublisher {
 
     /// Publishes one intent per key, waits for every acknowledgement, and returns each partition's end offset.
     func publishBacklog(keys: [String]) throws -> [Int32: Int64] {
-        let ends = Mutex<[Int32: Int64]>([:])
-        let failure = Mutex<KafkaError?>(nil)
+        let ends = Locked<[Int32: Int64]>([:])
+        let failure = Locked<KafkaError?>(nil)
         let pending = DispatchGroup()
         for key in keys {
             pending.enter()
@@ -93,13 +94,28 @@ final class WorkerProgress {
         }
     }
 
-    /// When results plus dead letters acknowledged first reached `count` (polled every 20 ms).
+    /// When results plus dead letters acknowledged first reached `count` (polled every 20 ms). With BENCH_TRACE set,
+    /// prints consumed, in-flight and finished counts every 250 ms.
     func waitForResults(_ count: Int, timeout: Duration) throws -> ContinuousClock.Instant {
-        try poll(every: .milliseconds(20), timeout: timeout, what: "\(count) results") {
+        let trace = ProcessInfo.processInfo.environment["BENCH_TRACE"] != nil
+        var nextTrace = ContinuousClock.now
+        let start = ContinuousClock.now
+        return try poll(every: .milliseconds(20), timeout: timeout, what: "\(count) results") {
             guard let (_, body) = HTTPText.get(port: metricsPort, path: "/metrics") else { return false }
             let done =
                 HTTPText.metricSum("catfee_results_total", in: body)
                 + HTTPText.metricSum("catfee_dead_letters_total", in: body)
+            if trace, ContinuousClock.now >= nextTrace {
+                nextTrace = .now + .milliseconds(100)
+                let line = String(
+                    format: "  t=%.2f consumed=%.0f in_flight=%.0f paused=%.0f api=%.0f done=%.0f queue=%.0f",
+                    ScenarioRunner.seconds(.now - start), HTTPText.metricSum("catfee_intents_consumed_total", in: body),
+                    HTTPText.metricSum("catfee_in_flight_intents", in: body),
+                    HTTPText.metricSum("catfee_paused_partitions", in: body),
+                    HTTPText.metricSum("catfee_api_requests_total", in: body), done,
+                    HTTPText.metricSum("catfee_producer_queue_messages", in: body))
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
             return done >= Double(count)
         }
     }
@@ -135,8 +151,8 @@ final class WorkerProgress {
 final class PacedLatencyProbe: Sendable {
     private let producer: KafkaProducer
     private let consumer: KafkaConsumer
-    private let sent = Mutex<[String: ContinuousClock.Instant]>([:])
-    private let received = Mutex<[String: ContinuousClock.Instant]>([:])
+    private let sent = Locked<[String: ContinuousClock.Instant]>([:])
+    private let received = Locked<[String: ContinuousClock.Instant]>([:])
     private let stop = Atomic<Bool>(false)
     private let readerDone = DispatchSemaphore(value: 0)
 
@@ -173,8 +189,8 @@ final class PacedLatencyProbe: Sendable {
     func publish(
         keys: [String], rate: Int, intentsTopic: String, value: (String) -> [UInt8]
     ) throws -> [Int32: Int64] {
-        let ends = Mutex<[Int32: Int64]>([:])
-        let failure = Mutex<KafkaError?>(nil)
+        let ends = Locked<[Int32: Int64]>([:])
+        let failure = Locked<KafkaError?>(nil)
         let pending = DispatchGroup()
         let start = ContinuousClock.now
         for (index, key) in keys.enumerated() {

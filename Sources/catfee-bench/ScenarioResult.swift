@@ -33,6 +33,10 @@ struct ScenarioResult: Sendable {
     var simulatorCapacity: Double?
     /// The worker's exit status after SIGTERM (0 for a clean shutdown).
     var workerExitStatus: Int32
+    /// CPU time of the simulator process over the whole scenario (capacity measurement included).
+    var simulatorCPUSeconds: Double
+    /// CPU time of the mock cluster process over the whole scenario (publishing included).
+    var clusterCPUSeconds: Double
     /// Whether the target was met, and why not.
     var verdict: (met: Bool, note: String) = (true, "")
 
@@ -51,7 +55,10 @@ struct ScenarioResult: Sendable {
             "api_requests_per_intent": Self.rounded(requestsPerIntent, places: 4),
             "api_request_rate_per_s": Self.rounded(apiRequestRate, places: 2),
             "http_429": rateLimited, "max_charges_per_client_order_id": maxChargesPerKey,
-            "worker_exit_status": Int(workerExitStatus), "target_met": verdict.met, "note": verdict.note,
+            "worker_exit_status": Int(workerExitStatus),
+            "simulator_cpu_seconds": Self.rounded(simulatorCPUSeconds, places: 2),
+            "mock_cluster_cpu_seconds": Self.rounded(clusterCPUSeconds, places: 2), "target_met": verdict.met,
+            "note": verdict.note,
         ]
         if let latencyP50Ms { object["latency_p50_ms"] = Self.rounded(latencyP50Ms) }
         if let latencyP99Ms { object["latency_p99_ms"] = Self.rounded(latencyP99Ms) }

@@ -2,6 +2,7 @@ import CatFee
 import CatFeeSimulator
 import Foundation
 import Kafka
+import Locking
 import Synchronization
 
 /// Runs one scenario: the mock cluster and the simulator each in a process of their own, the backlog published,
@@ -16,6 +17,13 @@ struct ScenarioRunner {
     /// Auto-commit cadence of the measured worker: the drain's end is the commit of its last intent, so a short
     /// interval measures it to a quarter second (the worker's default is 5 s, the contract's upper bound).
     static let autoCommitIntervalMs = 250
+    /// librdkafka settings given to the measured worker (KAFKA_PROPERTIES_FILE). `fetch.wait.max.ms`: librdkafka's
+    /// mock broker holds an empty fetch for the whole wait even when messages arrive meanwhile (a real broker answers
+    /// as soon as data is there), which would add up to 500 ms to every latency measured on an idle partition.
+    static let workerProperties = [
+        "auto.commit.interval.ms": String(autoCommitIntervalMs),
+        "fetch.wait.max.ms": ProcessInfo.processInfo.environment["BENCH_FETCH_WAIT_MAX_MS"] ?? "10",
+    ]
 
     let scenario: Scenario
     let workerBinary: String
@@ -92,8 +100,14 @@ struct ScenarioRunner {
             _ = try progress.waitForCommits(ends, timeout: .seconds(60))
         }
         let statsAfter = try simulator.stats()
+        if let (_, metrics) = HTTPText.get(port: metricsPort, path: "/metrics") {
+            try? metrics.write(
+                to: directory.appendingPathComponent("worker-metrics.txt"), atomically: true, encoding: .utf8)
+        }
         progress.close()
         let exit = worker.stop(grace: .seconds(40))
+        let simulatorExit = simulatorProcess.stop(grace: .seconds(5))
+        let clusterExit = cluster.stop(grace: .seconds(5))
 
         let total = scenario.intents + pacedCount
         let requests = statsAfter.requests - statsBefore.requests
@@ -108,7 +122,8 @@ struct ScenarioRunner {
             apiRequestRate: span > 0 ? Double(requests - 1) / span : 0,
             rateLimited: (statsAfter.requestsByStatus[429] ?? 0) - (statsBefore.requestsByStatus[429] ?? 0),
             maxChargesPerKey: statsAfter.maxChargesPerClientOrderID, simulatorCapacity: capacity,
-            workerExitStatus: exit.status)
+            workerExitStatus: exit.status, simulatorCPUSeconds: simulatorExit.cpuSeconds,
+            clusterCPUSeconds: clusterExit.cpuSeconds)
     }
 
     // MARK: - Intents
@@ -128,8 +143,13 @@ struct ScenarioRunner {
 
     func startWorker(bootstrap: String, baseURL: String, group: String, metricsPort: UInt16) throws -> ChildProcess {
         let properties = directory.appendingPathComponent("bench.properties")
-        try "auto.commit.interval.ms=\(Self.autoCommitIntervalMs)\n".write(
-            to: properties, atomically: true, encoding: .utf8)
+        var workerProperties = Self.workerProperties
+        for pair in (ProcessInfo.processInfo.environment["BENCH_WORKER_PROPERTIES"] ?? "").split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { workerProperties[parts[0]] = parts[1] }
+        }
+        let lines = workerProperties.map { "\($0.key)=\($0.value)\n" }.sorted().joined()
+        try lines.write(to: properties, atomically: true, encoding: .utf8)
         var environment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "KAFKA_GROUP_ID": group, "KAFKA_PROPERTIES_FILE": properties.path,
@@ -138,8 +158,16 @@ struct ScenarioRunner {
             "MAX_IN_FLIGHT": String(scenario.maxInFlight),
         ]
         if let rate = scenario.requestsPerSecond { environment["CATFEE_MAX_REQUESTS_PER_SECOND"] = String(rate) }
+        for pair in (ProcessInfo.processInfo.environment["BENCH_WORKER_ENV"] ?? "").split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { environment[parts[0]] = parts[1] }
+        }
+        // BENCH_WORKER_PREFIX (e.g. "/usr/bin/perf record -e cpu-clock -g -o /tmp/worker.perf") wraps the worker for
+        // profiling; its CPU figures then include the wrapper.
+        let prefix = ProcessInfo.processInfo.environment["BENCH_WORKER_PREFIX"]?.split(separator: " ").map(String.init)
+        let command = (prefix ?? []) + [workerBinary, "run"]
         return try ChildProcess(
-            name: "worker", executable: workerBinary, arguments: ["run"], environment: environment,
+            name: "worker", executable: command[0], arguments: Array(command.dropFirst()), environment: environment,
             directory: directory)
     }
 
@@ -156,8 +184,10 @@ struct ScenarioRunner {
         let start = ContinuousClock.now
         let deadline = start + .seconds(3)
         let name = scenario.name
+        let concurrency =
+            Int(ProcessInfo.processInfo.environment["BENCH_CAPACITY_CONCURRENCY"] ?? "") ?? scenario.maxInFlight
         let answered = await withTaskGroup(of: Int.self) { group in
-            for worker in 0..<scenario.maxInFlight {
+            for worker in 0..<concurrency {
                 group.addTask {
                     var count = 0
                     while ContinuousClock.now < deadline {

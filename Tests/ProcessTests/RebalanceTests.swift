@@ -83,7 +83,7 @@ extension ProcessTests {
             }
         }
 
-        /// Failure case 14, paused stays paused: with MAX_IN_FLIGHT=2 and API latency the worker is paused for
+        /// Failure case 14, paused stays paused: with MAX_IN_FLIGHT=2, MAX_BUFFERED=2 and API latency the worker is paused for
         /// backpressure most of the time; a second worker joins, takes partitions, then leaves. Every partition, the
         /// ones that moved away and came back included, must still be read to the end.
         @Test func backpressurePauseSurvivesRebalance() async throws {
@@ -91,7 +91,7 @@ extension ProcessTests {
             defer { harness.killAll() }
             let keys = ProcessHarness.keys(120)
             try await harness.publish(keys: keys)
-            let settings = ["MAX_IN_FLIGHT": "2"]
+            let settings = ["MAX_IN_FLIGHT": "2", "MAX_BUFFERED": "2"]
 
             let first = try harness.startWorker(settings)
             let started = await harness.waitUntil(timeout: .seconds(30)) { harness.chargedCount >= 20 }

@@ -1,10 +1,10 @@
 internal import CCurl
 import Foundation
-import Synchronization
+import Locking
 
 /// A dedicated thread driving one libcurl multi handle: every CatFee request of a client runs on it.
 ///
-/// Tasks submit ``CurlTransfer``s through a Mutex-protected queue and `curl_multi_wakeup`; the thread adds them,
+/// Tasks submit ``CurlTransfer``s through a lock-protected queue and `curl_multi_wakeup`; the thread adds them,
 /// runs `curl_multi_perform` / `curl_multi_poll`, and completes finished transfers. The multi handle's connection
 /// cache keeps connections alive between requests (up to `maxConnections` per host). Proxy settings follow libcurl's
 /// defaults, including the `http_proxy` / `https_proxy` / `no_proxy` environment variables.
@@ -13,13 +13,13 @@ final class CurlMultiLoop: Sendable {
         let raw: UnsafeMutableRawPointer
     }
 
-    private struct Queue: ~Copyable {
+    private struct Queue {
         var pending: [CurlTransfer] = []
         var stopping = false
     }
 
     private let multi: Handle
-    private let queue = Mutex(Queue())
+    private let queue = Locked(Queue())
     private let exited = DispatchSemaphore(value: 0)
 
     /// Starts the thread; nil when libcurl cannot create a multi handle.

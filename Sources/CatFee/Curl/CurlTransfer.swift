@@ -4,7 +4,7 @@ import Foundation
 /// One HTTP exchange on a libcurl easy handle, with its request headers and the response being received.
 ///
 /// Ownership: the submitting task builds it, then hands it to ``CurlMultiLoop``; from then on only the loop thread
-/// touches it (callbacks, completion, cleanup). That hand-off through the loop's Mutex is why it is `@unchecked
+/// touches it (callbacks, completion, cleanup). That hand-off through the loop's lock is why it is `@unchecked
 /// Sendable`.
 final class CurlTransfer: @unchecked Sendable {
     /// The largest response body accepted; a bigger one fails the transfer (a misconfigured URL, not CatFee).

@@ -1,5 +1,5 @@
 internal import CRdKafka
-import Synchronization
+import Locking
 
 /// The Swift side of a librdkafka handle, reached from C callbacks through the handle's opaque.
 ///
@@ -19,7 +19,7 @@ final class RDKafkaCallbackContext: Sendable {
     /// Receives statistics JSON, if any.
     let statsHandler: (@Sendable (String) -> Void)?
     /// Consumer and delegate for the rebalance callback.
-    let consumerState = Mutex(ConsumerState())
+    let consumerState = Locked(ConsumerState())
 
     /// Creates a context.
     init(

@@ -1,5 +1,5 @@
 internal import CRdKafka
-import Synchronization
+import Locking
 
 /// librdkafka's rebalance callback: applies the (incremental) assignment and tells the delegate.
 ///

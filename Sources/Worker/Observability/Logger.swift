@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// Severity of a log line, in increasing order.
 public enum LogLevel: String, Sendable, Comparable, CaseIterable {
@@ -21,8 +21,8 @@ public enum LogFormat: String, Sendable, CaseIterable {
 public struct Logger: Sendable {
     /// Where lines go and which secrets are redacted; shared by every copy of a logger.
     public final class Sink: Sendable {
-        private let lock = Mutex<Void>(())
-        private let secrets: Mutex<[String]> = Mutex([])
+        private let lock = Locked<Void>(())
+        private let secrets: Locked<[String]> = Locked([])
         private let write: @Sendable (String) -> Void
 
         /// Creates a sink; by default it writes to standard error.

@@ -1,12 +1,12 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// A monotonically increasing count, optionally split by label values.
 public final class Counter: Sendable {
     let name: String
     let help: String
     let labelNames: [String]
-    private let values = Mutex<[[String]: Double]>([:])
+    private let values = Locked<[[String]: Double]>([:])
 
     init(name: String, help: String, labelNames: [String]) {
         self.name = name
@@ -30,7 +30,7 @@ public final class Gauge: Sendable {
     let name: String
     let help: String
     let labelNames: [String]
-    private let values = Mutex<[[String]: Double]>([:])
+    private let values = Locked<[[String]: Double]>([:])
 
     init(name: String, help: String, labelNames: [String]) {
         self.name = name
@@ -60,13 +60,13 @@ public final class Histogram: Sendable {
         var sum = 0.0
         var count: UInt64 = 0
     }
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     init(name: String, help: String, bounds: [Double]) {
         self.name = name
         self.help = help
         self.bounds = bounds
-        self.state = Mutex(State(counts: Array(repeating: 0, count: bounds.count)))
+        self.state = Locked(State(counts: Array(repeating: 0, count: bounds.count)))
     }
 
     /// Records one observation.
@@ -101,7 +101,7 @@ public final class MetricsRegistry: Sendable {
         case gauge(Gauge)
         case histogram(Histogram)
     }
-    private let metrics = Mutex<[Metric]>([])
+    private let metrics = Locked<[Metric]>([])
 
     /// Creates an empty registry.
     public init() {}

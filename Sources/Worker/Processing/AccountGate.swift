@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Holds every API call back while the CatFee account is unusable (bad key or signature, insufficient balance).
 ///
@@ -13,7 +13,7 @@ public final class AccountGate: Sendable {
         var nextWaiter: UInt64 = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Creates an open gate.
     public init() {}

@@ -1,7 +1,7 @@
 import CatFee
 import Foundation
 public import Kafka
-import Synchronization
+import Locking
 
 /// Turns consumed intents into CatFee orders and published results, and decides which offsets may be committed.
 ///
@@ -57,8 +57,8 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
     private let metrics: WorkerMetrics
     private let logger: Logger
     private let gate = AccountGate()
-    private let state = Mutex(State())
-    private let control = Mutex<(any ConsumerControl)?>(nil)
+    private let state = Locked(State())
+    private let control = Locked<(any ConsumerControl)?>(nil)
     private let onFatal: @Sendable (String) -> Void
 
     /// Creates a pipeline. Attach the consumer with ``attach(_:)`` before it starts polling.
@@ -178,23 +178,7 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
         state.withLock { state in
             for partition in partitions { state.partitions[partition]?.revoking = true }
             // Work not yet started for the revoked partitions is given up: the next owner reads it again.
-            var dropped = state.scheduler.removeWaiting { revoked.contains($0.message.topicPartition) }
-            let pending = state.ready[state.readyHead...]
-            let readyDropped = pending.filter { revoked.contains($0.message.topicPartition) }
-            state.ready = pending.filter { !revoked.contains($0.message.topicPartition) }
-            state.readyHead = 0
-            for item in readyDropped {
-                // A ready item holds its key in the scheduler: release it so that the key's next item (never a
-                // revoked one: those were removed above) can run.
-                if case .success(let key) = item.key, let next = state.scheduler.complete(key: key) {
-                    state.ready.append(next)
-                }
-            }
-            dropped.append(contentsOf: readyDropped)
-            for item in dropped {
-                state.inFlight -= 1
-                state.partitions[item.message.topicPartition]?.outstanding -= 1
-            }
+            Pipeline.dropNotStarted(in: &state) { revoked.contains($0.message.topicPartition) }
         }
         let abandoning = state.withLock { $0.abandoning }
         if !lost && !abandoning {
@@ -244,12 +228,37 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
 
     // MARK: - Shutdown
 
-    /// Stops taking new intents: every assigned partition is paused and new messages are ignored (they stay
-    /// uncommitted and are read again by the next owner).
+    /// Stops taking new intents: every assigned partition is paused, new messages are ignored, and buffered intents
+    /// that have not started are given up; all of them stay uncommitted and are read again by the next owner. Only
+    /// the intents already processing are left to finish.
     public func stopIntake() {
         state.withLock { state in
             state.intakeStopped = true
             consumer?.pause(Array(state.partitions.keys))
+            Pipeline.dropNotStarted(in: &state) { _ in true }
+            metrics.inFlight.set(Double(state.inFlight))
+        }
+    }
+
+    /// Removes the accepted items matching `shouldDrop` that have not started (waiting behind their key or for a
+    /// processing slot); their offsets stay uncommitted. Must hold the lock.
+    private static func dropNotStarted(in state: inout State, where shouldDrop: (WorkItem) -> Bool) {
+        var dropped = state.scheduler.removeWaiting(where: shouldDrop)
+        let pending = state.ready[state.readyHead...]
+        let readyDropped = pending.filter(shouldDrop)
+        state.ready = pending.filter { !shouldDrop($0) }
+        state.readyHead = 0
+        for item in readyDropped {
+            // A ready item holds its key in the scheduler: release it so that the key's next item (never a dropped
+            // one: those were removed above) can run.
+            if case .success(let key) = item.key, let next = state.scheduler.complete(key: key) {
+                state.ready.append(next)
+            }
+        }
+        dropped.append(contentsOf: readyDropped)
+        for item in dropped {
+            state.inFlight -= 1
+            state.partitions[item.message.topicPartition]?.outstanding -= 1
         }
     }
 

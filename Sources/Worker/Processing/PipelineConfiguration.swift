@@ -33,7 +33,7 @@ public struct PipelineConfiguration: Sendable {
         resultsTopic: String = "purchase-results",
         deadLetterTopic: String = "purchase-intents.dlq",
         maxInFlight: Int = 64,
-        maxBuffered: Int = 1_000,
+        maxBuffered: Int = 10_000,
         revokeTimeout: Duration = .seconds(10),
         apiRetry: RetryPolicy = RetryPolicy(),
         accountProbe: RetryPolicy = RetryPolicy(initialBackoff: .seconds(1), maxBackoff: .seconds(60)),

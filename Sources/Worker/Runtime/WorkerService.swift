@@ -2,7 +2,7 @@ import CatFee
 import Foundation
 import JSON
 import Kafka
-import Synchronization
+import Locking
 
 /// The running worker: consumer, pipeline, producer, CatFee client and the health server, with the graceful
 /// shutdown of contract.md: stop intake → finish in-flight → flush → commit acknowledged offsets → leave the group.
@@ -26,8 +26,8 @@ public final class WorkerService: Sendable {
     private let logger: Logger
     /// The worker's metrics (also served on `/metrics`).
     public let metrics: WorkerMetrics
-    private let state = Mutex(State())
-    private let healthPort = Mutex<UInt16?>(nil)
+    private let state = Locked(State())
+    private let healthPort = Locked<UInt16?>(nil)
     private let startHealthServer: Bool
 
     /// Creates the service; nothing connects until ``run()``.
@@ -74,6 +74,18 @@ public final class WorkerService: Sendable {
             producer = try KafkaProducer(config: KafkaConfig(configuration.producerProperties), logHandler: logHandler)
         } catch {
             throw Failure(reason: "cannot create the Kafka producer: \(error)")
+        }
+        // Learn the output topics before the first intent: a missing topic is reported at start, and the first
+        // results do not wait for librdkafka's on-demand metadata lookup (about a second, measured).
+        for topic in [configuration.pipeline.resultsTopic, configuration.pipeline.deadLetterTopic] {
+            do {
+                let partitions = try producer.partitionCount(topic: topic, timeoutMs: 10_000)
+                logger.debug("output topic ready", [("topic", topic), ("partitions", String(partitions))])
+            } catch {
+                logger.warning(
+                    "output topic not available yet: its records wait in the producer until it is",
+                    [("topic", topic), ("error", error.description)])
+            }
         }
         let pipeline = Pipeline(
             configuration: configuration.pipeline, orders: client, publisher: producer, metrics: metrics,
