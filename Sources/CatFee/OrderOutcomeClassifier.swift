@@ -161,7 +161,7 @@ public enum OrderOutcomeClassifier {
 
     private static func numericQuantity(_ value: JSONValue) -> Double? {
         switch value {
-        case .number(let literal), .string(let literal): Double(literal.trimmingCharacters(in: .whitespaces))
+        case .number(let literal), .string(let literal): Double(literal.trimmingSpacesAndTabs)
         default: nil
         }
     }

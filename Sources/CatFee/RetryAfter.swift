@@ -6,14 +6,14 @@ public enum RetryAfter {
     ///
     /// Returns nil when unparsable; a date in the past (or a negative delta) gives zero.
     public static func parse(_ value: String, now: Date) -> Duration? {
-        let text = value.trimmingCharacters(in: .whitespaces)
+        let text = value.trimmingSpacesAndTabs
         if let seconds = Int64(text) {
             return .seconds(max(0, seconds))
         }
         if let seconds = Double(text), seconds.isFinite, text.first?.isNumber == true || text.first == "-" {
             return .milliseconds(Int64(max(0, min(seconds, 1e9)) * 1000))
         }
-        guard let date = HTTPDate.parse(text) else { return nil }
+        guard let date = HTTPDate.parse(String(text)) else { return nil }
         let delta = date.timeIntervalSince(now)
         return delta <= 0 ? .zero : .milliseconds(Int64((delta * 1000).rounded(.up)))
     }

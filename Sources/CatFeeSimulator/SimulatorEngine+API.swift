@@ -84,8 +84,10 @@ extension SimulatorEngine {
         }
         guard signatureValid else { return Self.authError("invalid signature", outcome: "auth:invalid-signature") }
 
-        let contentType = request.headers["content-type"]?.split(separator: ";").first?
-            .trimmingCharacters(in: .whitespaces).lowercased()
+        // The media type without parameters and surrounding white space (no Foundation: this runs on every request).
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        let contentType = request.headers["content-type"]?.split(separator: ";").first
+            .map { String(String($0.drop(while: isSpace).reversed()).drop(while: isSpace).reversed()).lowercased() }
         guard contentType == "application/json" else {
             return Self.badRequest("Content-Type must be application/json")
         }

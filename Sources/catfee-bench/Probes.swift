@@ -94,13 +94,14 @@ final class WorkerProgress {
         }
     }
 
-    /// When results plus dead letters acknowledged first reached `count` (polled every 20 ms). With BENCH_TRACE set,
+    /// When results plus dead letters acknowledged first reached `count` (polled every 100 ms). With BENCH_TRACE set,
     /// prints consumed, in-flight and finished counts every 250 ms.
     func waitForResults(_ count: Int, timeout: Duration) throws -> ContinuousClock.Instant {
         let trace = ProcessInfo.processInfo.environment["BENCH_TRACE"] != nil
         var nextTrace = ContinuousClock.now
         let start = ContinuousClock.now
-        return try poll(every: .milliseconds(20), timeout: timeout, what: "\(count) results") {
+        // Every 100 ms: each scrape costs the measured worker a metrics rendering.
+        return try poll(every: .milliseconds(100), timeout: timeout, what: "\(count) results") {
             guard let (_, body) = HTTPText.get(port: metricsPort, path: "/metrics") else { return false }
             let done =
                 HTTPText.metricSum("catfee_results_total", in: body)

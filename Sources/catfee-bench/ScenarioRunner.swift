@@ -78,8 +78,19 @@ struct ScenarioRunner {
         defer { progress.close() }
         let drainTimeout = Duration.seconds(60 + scenario.intents / 200)
         let firstConsume = try progress.waitForFirstConsume(timeout: .seconds(60))
+        // BENCH_PERF_OUTPUT=FILE: samples the worker's CPU (perf record -g, attached) during the drain.
+        let profiler = try ProcessInfo.processInfo.environment["BENCH_PERF_OUTPUT"].map { output in
+            try ChildProcess(
+                name: "perf", executable: "/usr/bin/perf",
+                arguments: ["record", "-e", "cpu-clock", "-F", "1999", "-g", "-p", String(worker.pid), "-o", output],
+                environment: environment, directory: directory)
+        }
         let lastResult = try progress.waitForResults(scenario.intents, timeout: drainTimeout)
         let lastCommit = try progress.waitForCommits(backlogEnds, timeout: drainTimeout)
+        if let profiler {
+            profiler.send(SIGINT)
+            profiler.waitForExit()
+        }
         let drainSeconds = Self.seconds(lastCommit - firstConsume)
         log(String(format: "  drained in %.2f s", drainSeconds))
 

@@ -24,9 +24,20 @@ import Testing
         #expect(HTTPDate.parse(text) == Date(timeIntervalSince1970: 784_111_777))
     }
 
-    @Test(arguments: ["", "yesterday", "Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT"])
+    @Test(arguments: [
+        "", "yesterday", "Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT",
+        "Sun, 06 Nov 1994 24:49:37 GMT", "Sun, 06 Nov 1994 08:60:37 GMT", "Sun, 06 Nov 1994 08:49:37 UTC",
+        "Sun, 0x Nov 1994 08:49:37 GMT", "Sun; 06 Nov 1994 08:49:37 GMT",
+    ])
     func rejectsGarbage(text: String) {
         #expect(HTTPDate.parse(text) == nil)
+    }
+
+    @Test func fixdateFastPathAgreesWithTheGeneralParser() {
+        // Surrounding white space takes the general path; the bare form takes the fast path: same instant.
+        #expect(HTTPDate.parse("Sat, 26 Aug 2023 12:34:56 GMT") == HTTPDate.parse(" Sat, 26 Aug 2023 12:34:56 GMT "))
+        #expect(HTTPDate.parse("Sat, 26 aug 2023 12:34:56 GMT") == Date(timeIntervalSince1970: 1_693_053_296))
+        #expect(HTTPDate.parse("Thu, 29 Feb 2024 23:59:60 GMT") == Date(timeIntervalSince1970: 1_709_251_200))
     }
 
     @Test func formatsIMFFixdate() {

@@ -115,18 +115,18 @@ final class CurlTransfer: @unchecked Sendable {
     private func receiveHeader(_ bytes: UnsafeRawBufferPointer) {
         var length = bytes.count
         while length > 0, bytes[length - 1] == 13 || bytes[length - 1] == 10 { length -= 1 }
-        let line = Substring(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<length]), as: UTF8.self))
-        if line.hasPrefix("HTTP/") {
+        let line = UnsafeRawBufferPointer(rebasing: bytes[0..<length])
+        if line.starts(with: "HTTP/".utf8) {
             // A new response block (after 100 Continue, for instance): earlier headers belong to it no more.
             headers.removeAll(keepingCapacity: true)
-            let parts = line.split(separator: " ", maxSplits: 2)
+            let parts = String(decoding: line, as: UTF8.self).split(separator: " ", maxSplits: 2)
             status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = String(line[..<colon])
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        headers.append((name: name, value: value))
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        let name = String(decoding: UnsafeRawBufferPointer(rebasing: line[..<colon]), as: UTF8.self)
+        let value = String(decoding: UnsafeRawBufferPointer(rebasing: line[(colon + 1)...]), as: UTF8.self)
+        headers.append((name: name, value: String(value.trimmingSpacesAndTabs)))
     }
 
     private static func milliseconds(_ duration: Duration) -> Int {
