@@ -26,7 +26,8 @@ public struct SimulatorStats: Sendable, Equatable {
         requests += 1
         requestsByStatus[status, default: 0] += 1
         if beforeRetryAfter { requestsBeforeRetryAfter += 1 }
-        if firstArrivalMs == 0 { firstArrivalMs = arrivalRealMs }
+        // Requests are counted when answered, so a slow early one may be counted after a fast later one.
+        if firstArrivalMs == 0 || arrivalRealMs < firstArrivalMs { firstArrivalMs = arrivalRealMs }
         lastArrivalMs = max(lastArrivalMs, arrivalRealMs)
     }
 

@@ -214,6 +214,12 @@ final class PacedLatencyProbe: Sendable {
         return ends.withLock { $0 }
     }
 
+    /// Forgets what was sent and read so far (after the warm-up).
+    func forget() {
+        sent.withLock { $0.removeAll() }
+        received.withLock { $0.removeAll() }
+    }
+
     /// Waits until `count` results were read; returns each latency in milliseconds.
     func waitForResults(count: Int, timeout: Duration) throws -> [Double] {
         let deadline = ContinuousClock.now + timeout
@@ -224,9 +230,19 @@ final class PacedLatencyProbe: Sendable {
             Thread.sleep(forTimeInterval: 0.02)
         }
         let sent = sent.withLock { $0 }
-        return received.withLock { received in
-            received.compactMap { key, at in sent[key].map { ScenarioRunner.seconds(at - $0) * 1000 } }
+        let samples = received.withLock { received in
+            received.compactMap { key, at in sent[key].map { (sentAt: $0, ms: ScenarioRunner.seconds(at - $0) * 1000) }
+            }
         }
+        if ProcessInfo.processInfo.environment["BENCH_TRACE"] != nil, let first = sent.values.min() {
+            for sample in samples.sorted(by: { $0.ms > $1.ms }).prefix(15) {
+                let line = String(
+                    format: "  slow: sent at +%.3f s, latency %.1f ms", ScenarioRunner.seconds(sample.sentAt - first),
+                    sample.ms)
+                FileHandle.standardError.write(Data((line + "\n").utf8))
+            }
+        }
+        return samples.map(\.ms)
     }
 
     func close() {

@@ -99,15 +99,24 @@ struct ScenarioRunner {
         if let rate = scenario.pacedRate {
             let paced = try PacedLatencyProbe(
                 bootstrap: bootstrap, resultsTopic: Self.resultsTopic, partitions: scenario.partitions)
+            // One warm-up intent first, not measured: the results reader's first fetch takes about a second to
+            // start, which would otherwise be charged to the first intents' latency.
+            let warmUp = ["bench-\(scenario.name)-warm-up"]
+            let warmUpEnds = try paced.publish(
+                keys: warmUp, rate: rate, intentsTopic: Self.intentsTopic, value: IntentPublisher.value)
+            _ = try paced.waitForResults(count: 1, timeout: .seconds(60))
+            paced.forget()
             let keys = (0..<(rate * scenario.pacedSeconds)).map { "bench-\(scenario.name)-paced-\($0)" }
-            pacedCount = keys.count
+            pacedCount = keys.count + warmUp.count
             log("  paced phase: \(keys.count) intents at \(rate)/s")
             let pacedEnds = try paced.publish(
                 keys: keys, rate: rate, intentsTopic: Self.intentsTopic, value: IntentPublisher.value)
             latencies = try paced.waitForResults(count: keys.count, timeout: .seconds(60))
             paced.close()
             var ends = backlogEnds
-            for (partition, end) in pacedEnds { ends[partition] = max(ends[partition] ?? 0, end) }
+            for (partition, end) in pacedEnds.merging(warmUpEnds, uniquingKeysWith: max) {
+                ends[partition] = max(ends[partition] ?? 0, end)
+            }
             _ = try progress.waitForCommits(ends, timeout: .seconds(60))
         }
         let statsAfter = try simulator.stats()

@@ -46,6 +46,9 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
         var accountPaused = false
         var intakeStopped = false
         var abandoning = false
+        /// Items that have their final answer and are publishing it: they can finish even while the account is
+        /// blocked.
+        var publishing = 0
         var joined = false
         var tasks: [UInt64: Task<Void, Never>] = [:]
         var lastTick = ContinuousClock.now
@@ -180,14 +183,18 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
             // Work not yet started for the revoked partitions is given up: the next owner reads it again.
             Pipeline.dropNotStarted(in: &state) { revoked.contains($0.message.topicPartition) }
         }
-        let abandoning = state.withLock { $0.abandoning }
-        if !lost && !abandoning {
+        if !lost {
             let deadline = ContinuousClock.now + configuration.revokeTimeout
             while ContinuousClock.now < deadline {
-                let busy = state.withLock { state in
-                    partitions.contains { (state.partitions[$0]?.outstanding ?? 0) > 0 }
+                let (busy, abandoning, publishing) = state.withLock { state in
+                    (
+                        partitions.contains { (state.partitions[$0]?.outstanding ?? 0) > 0 }, state.abandoning,
+                        state.publishing
+                    )
                 }
-                if !busy { break }
+                if !busy || abandoning { break }
+                // While CatFee refuses the account the revoked partitions' intents cannot finish: let them go now.
+                if gate.blockedReason != nil, publishing == 0 { break }
                 Thread.sleep(forTimeInterval: 0.002)
             }
         }
@@ -214,7 +221,10 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
         }
         // The callback's own consumer: during close() the pipeline is detached, but the final revoke may still
         // commit through the consumer that is closing.
-        commit(offsets, reason: "revoke", using: consumer)
+        // A coordinator that is moving (NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS ...) may accept the commit a
+        // moment later: retry for one second. Not longer: while this callback runs the group waits for this member,
+        // and an error that only the rejoin can clear would otherwise hold every member back.
+        commit(offsets, reason: "revoke", using: consumer, retryUntil: .now + .seconds(1))
         logger.info("partitions revoked", [("partitions", Pipeline.describe(partitions))])
     }
 
@@ -262,13 +272,15 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
         }
     }
 
-    /// Waits until no intent is in flight or `deadline` passes; returns whether everything finished. Returns false
-    /// at once while the CatFee account is blocked, since no in-flight intent can finish then.
+    /// Waits until no intent is in flight or `deadline` passes; returns whether everything finished. While the CatFee
+    /// account is blocked it returns false as soon as no intent is publishing, since the others cannot finish.
     public func drain(until deadline: ContinuousClock.Instant) async -> Bool {
         while ContinuousClock.now < deadline {
-            if state.withLock({ $0.inFlight == 0 }) { return true }
-            // While CatFee refuses the account nothing in flight can finish: waiting would only delay the exit.
-            if gate.blockedReason != nil { return false }
+            let (idle, publishing) = state.withLock { ($0.inFlight == 0, $0.publishing) }
+            if idle { return true }
+            // While CatFee refuses the account only the intents already publishing can finish: waiting for the
+            // others would only delay the exit.
+            if gate.blockedReason != nil, publishing == 0 { return false }
             try? await Task.sleep(for: .milliseconds(5))
         }
         return state.withLock { $0.inFlight == 0 }
@@ -391,7 +403,10 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
                 "dead-lettering a message that cannot become an API call",
                 [("reason", reason.code), ("detail", reason.detail)] + Pipeline.fields(of: message))
         }
-        guard await publishUntilAcknowledged(record, message: message) else { return false }
+        state.withLock { $0.publishing += 1 }
+        let published = await publishUntilAcknowledged(record, message: message)
+        state.withLock { $0.publishing -= 1 }
+        guard published else { return false }
         if let reason = deadLetterReason { metrics.deadLetters.increment([reason.code]) }
         if let result = resultForMetrics {
             metrics.results.increment([result.status])

@@ -102,7 +102,7 @@ public struct WorkerConfiguration: Sendable {
         .init(name: "ACCOUNT_POLL_INTERVAL_MS", defaultValue: "60000", help: "balance metric poll interval (0: off)"),
         .init(
             name: "MAX_IN_FLIGHT", defaultValue: "64",
-            help: "intents processed at once; reaching it pauses the partitions"),
+            help: "intents processed at once (API call or publish), across and within partitions"),
         .init(
             name: "MAX_BUFFERED", defaultValue: "10000",
             help: "consumed intents waiting for a slot; reaching MAX_IN_FLIGHT + this pauses the partitions"),

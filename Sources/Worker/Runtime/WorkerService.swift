@@ -75,18 +75,8 @@ public final class WorkerService: Sendable {
         } catch {
             throw Failure(reason: "cannot create the Kafka producer: \(error)")
         }
-        // Learn the output topics before the first intent: a missing topic is reported at start, and the first
-        // results do not wait for librdkafka's on-demand metadata lookup (about a second, measured).
-        for topic in [configuration.pipeline.resultsTopic, configuration.pipeline.deadLetterTopic] {
-            do {
-                let partitions = try producer.partitionCount(topic: topic, timeoutMs: 10_000)
-                logger.debug("output topic ready", [("topic", topic), ("partitions", String(partitions))])
-            } catch {
-                logger.warning(
-                    "output topic not available yet: its records wait in the producer until it is",
-                    [("topic", topic), ("error", error.description)])
-            }
-        }
+        // The output topics' metadata is fetched in the background now, not on the first result.
+        producer.prepare(topics: [configuration.pipeline.resultsTopic, configuration.pipeline.deadLetterTopic])
         let pipeline = Pipeline(
             configuration: configuration.pipeline, orders: client, publisher: producer, metrics: metrics,
             logger: logger
