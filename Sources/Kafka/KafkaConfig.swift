@@ -21,4 +21,11 @@ public struct KafkaConfig: Sendable {
     public func merging(_ other: KafkaConfig) -> KafkaConfig {
         KafkaConfig(properties.merging(other.properties) { _, new in new })
     }
+
+    /// Checks every property with librdkafka (names and values) without creating a client, so a bad setting is
+    /// reported at start as configuration, not later as a runtime failure.
+    /// - Throws: ``KafkaError`` naming the first property librdkafka refuses.
+    public func validate() throws(KafkaError) {
+        try RDKafkaClientFactory.validate(self)
+    }
 }

@@ -49,6 +49,10 @@ struct CatFeeWorkerCommand {
             print(SimulatorConfiguration.usage)
             return
         }
+        if command == "mock-cluster" {
+            print(MockClusterCommand.usage)
+            return
+        }
         print(usage)
         print("\nSettings (environment variable, flag, default):")
         for setting in WorkerConfiguration.settings {

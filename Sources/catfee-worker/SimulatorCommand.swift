@@ -30,6 +30,14 @@ enum SimulatorCommand {
 
 /// `catfee-worker mock-cluster`: librdkafka's mock cluster in a process of its own.
 enum MockClusterCommand {
+    static let usage = """
+        usage: catfee-worker mock-cluster [--brokers N] [--topic NAME:PARTITIONS ...]
+          --brokers N                 brokers of the cluster, 1 to 10 (default 3)
+          --topic NAME:PARTITIONS     create a topic (repeatable)
+        Prints `bootstrap.servers=HOST:PORT,...` (use the part after `=` as KAFKA_BOOTSTRAP_SERVERS), then runs
+        in the foreground until SIGTERM or SIGINT. librdkafka's mock cluster keeps everything in memory.
+        """
+
     static func run(arguments: [String]) async -> Int32 {
         var brokers = 3
         var topics: [(String, Int32)] = []

@@ -35,6 +35,8 @@ import Worker
         ("CATFEE_API_KEY", nil), ("CATFEE_SIGNATURE_SCOPE", "query"), ("LOG_LEVEL", "verbose"),
         ("HTTP_LISTEN", "8080"), ("SHUTDOWN_TIMEOUT_MS", "soon"), ("MAX_IN_FLIGHT", "0"),
         ("CATFEE_BASE_URL", "ftp://x"), ("CATFEE_MAX_REQUESTS_PER_SECOND", "-5"),
+        ("INTENTS_TOPIC", "bad topic!"), ("RESULTS_TOPIC", "purchase-intents"), ("DLQ_TOPIC", "purchase-intents"),
+        ("RESULTS_TOPIC", String(repeating: "r", count: 250)),
     ])
     func namesTheBadSetting(_ name: String, _ value: String?) {
         var environment = Self.minimal
@@ -88,11 +90,16 @@ import Worker
         #expect(!configuration.maskedDescription.contains("hunter2-password"))
         #expect(!configuration.maskedDescription.contains("secret-abcdefgh"))
 
-        for weakening in ["enable.auto.offset.store=true", "enable.idempotence=false", "acks=1"] {
-            try weakening.write(toFile: path, atomically: true, encoding: .utf8)
+        // librdkafka checks names and values at load time: a typo is a configuration error (exit 64), not a
+        // runtime failure when the clients start.
+        for invalid in [
+            "enable.auto.offset.store=true", "enable.idempotence=false", "acks=1", "bogus.setting=1",
+            "session.timeout.ms=soon", "linger.ms=-3",
+        ] {
+            try invalid.write(toFile: path, atomically: true, encoding: .utf8)
             do {
                 _ = try WorkerConfiguration.load(environment: environment)
-                Issue.record("\(weakening) was accepted")
+                Issue.record("\(invalid) was accepted")
             } catch {
                 #expect(error.setting == "KAFKA_PROPERTIES_FILE")
             }

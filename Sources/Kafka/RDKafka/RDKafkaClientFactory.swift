@@ -8,6 +8,24 @@ enum RDKafkaClientFactory {
         case consumer
     }
 
+    /// Sets every property on a throw-away `rd_kafka_conf_t`: the same check `make` does, without a client.
+    /// - Throws: a ``KafkaError`` naming the first property librdkafka refuses (unknown name or invalid value).
+    static func validate(_ config: KafkaConfig) throws(KafkaError) {
+        guard let conf = rd_kafka_conf_new() else {
+            throw KafkaError(code: KafkaErrorCode.invalidArgument, message: "rd_kafka_conf_new failed")
+        }
+        defer { rd_kafka_conf_destroy(conf) }
+        var errstr = [CChar](repeating: 0, count: 512)
+        for (key, value) in config.properties.sorted(by: { $0.key < $1.key }) {
+            guard rd_kafka_conf_set(conf, key, value, &errstr, errstr.count) == RD_KAFKA_CONF_OK else {
+                let reason = String(decoding: errstr.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                throw KafkaError(
+                    code: KafkaErrorCode.invalidArgument, message: "invalid Kafka property '\(key)': \(reason)",
+                    isRetriable: false)
+            }
+        }
+    }
+
     /// Builds an `rd_kafka_conf_t`, lets `customize` add callbacks, and calls `rd_kafka_new`.
     ///
     /// The context is retained for the handle's lifetime: the caller must release it once with

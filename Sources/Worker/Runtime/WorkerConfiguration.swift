@@ -1,5 +1,6 @@
 public import CatFee
 import Foundation
+import Kafka
 
 /// A setting that is missing or invalid: the process exits 64 (EX_USAGE) with this one-line message.
 public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
@@ -256,6 +257,28 @@ public struct WorkerConfiguration: Sendable {
             }
         }
 
+        let intentsTopic = value("INTENTS_TOPIC") ?? "purchase-intents"
+        let resultsTopic = value("RESULTS_TOPIC") ?? "purchase-results"
+        let deadLetterTopic = value("DLQ_TOPIC") ?? "purchase-intents.dlq"
+        for (name, topic) in [
+            ("INTENTS_TOPIC", intentsTopic), ("RESULTS_TOPIC", resultsTopic), ("DLQ_TOPIC", deadLetterTopic),
+        ] {
+            // Kafka's own rule for topic names.
+            let legal = topic.utf8.allSatisfy { byte in
+                (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                    || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+            }
+            guard legal, topic.utf8.count <= 249, topic != ".", topic != ".." else {
+                throw ConfigurationError(
+                    setting: name, reason: "must be a Kafka topic name (1-249 of a-z A-Z 0-9 . _ -), got '\(topic)'")
+            }
+        }
+        guard resultsTopic != intentsTopic, deadLetterTopic != intentsTopic else {
+            throw ConfigurationError(
+                setting: resultsTopic == intentsTopic ? "RESULTS_TOPIC" : "DLQ_TOPIC",
+                reason: "must differ from INTENTS_TOPIC (the worker would consume its own output)")
+        }
+
         var catFee = CatFeeClientConfiguration(credentials: CatFeeCredentials(apiKey: apiKey, apiSecret: secret))
         catFee.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         catFee.signatureScope = scope
@@ -264,13 +287,13 @@ public struct WorkerConfiguration: Sendable {
         catFee.maxConcurrentRequests = try integer("CATFEE_MAX_CONCURRENT_REQUESTS", maxInFlight, range: 1...100_000)
         catFee.maxRequestsPerSecond = rate
 
-        return WorkerConfiguration(
+        let configuration = WorkerConfiguration(
             bootstrapServers: bootstrap,
             groupID: value("KAFKA_GROUP_ID") ?? "catfee-worker",
             groupInstanceID: value("KAFKA_GROUP_INSTANCE_ID"),
-            intentsTopic: value("INTENTS_TOPIC") ?? "purchase-intents",
-            resultsTopic: value("RESULTS_TOPIC") ?? "purchase-results",
-            deadLetterTopic: value("DLQ_TOPIC") ?? "purchase-intents.dlq",
+            intentsTopic: intentsTopic,
+            resultsTopic: resultsTopic,
+            deadLetterTopic: deadLetterTopic,
             kafkaProperties: properties,
             kafkaPropertiesFile: propertiesFile,
             catFee: catFee,
@@ -279,8 +302,8 @@ public struct WorkerConfiguration: Sendable {
             logLevel: level,
             logFormat: format,
             pipeline: PipelineConfiguration(
-                resultsTopic: value("RESULTS_TOPIC") ?? "purchase-results",
-                deadLetterTopic: value("DLQ_TOPIC") ?? "purchase-intents.dlq",
+                resultsTopic: resultsTopic,
+                deadLetterTopic: deadLetterTopic,
                 maxInFlight: maxInFlight,
                 maxBuffered: try integer("MAX_BUFFERED", 10_000, range: 0...1_000_000),
                 revokeTimeout: try milliseconds("REVOKE_TIMEOUT_MS", 10_000, range: 0...600_000),
@@ -289,6 +312,17 @@ public struct WorkerConfiguration: Sendable {
             ),
             accountPollInterval: pollMs == 0 ? nil : .milliseconds(pollMs)
         )
+        // librdkafka checks every property (the file's and the worker's own) now, not when the clients start.
+        for properties in [configuration.consumerProperties, configuration.producerProperties] {
+            do {
+                try KafkaConfig(properties).validate()
+            } catch {
+                throw ConfigurationError(
+                    setting: propertiesFile == nil ? "KAFKA_BOOTSTRAP_SERVERS" : "KAFKA_PROPERTIES_FILE",
+                    reason: error.message)
+            }
+        }
+        return configuration
     }
 
     private static func applyFlags(_ arguments: [String], to values: inout [String: String]) throws(ConfigurationError)
