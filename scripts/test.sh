@@ -2,8 +2,9 @@
 # The README's test command: installs what is needed, then runs every check and test of the project.
 #   1. swift format lint (no diff allowed)     4. JSON Schema examples and AsyncAPI (check-jsonschema)
 #   2. debug build with no warnings           5. Helm chart lint/render/validate (helm-python-sdk, kubernetes-validate)
-#   3. swift test (unit, component, process)   6. release build + runtime libraries vs the Dockerfile
-# Set QUICK=1 to skip the release build (step 6).
+#   3. swift test (unit, component, process)   6. release build + runtime libraries vs the Dockerfile, and a
+#                                                 benchmark smoke run (correctness only, no timing)
+# Set QUICK=1 to skip step 6.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -42,6 +43,11 @@ if [ "${QUICK:-0}" != 1 ]; then
   step "release build (static Swift stdlib) and its runtime libraries vs the Dockerfile"
   swift build -c release --static-swift-stdlib --product catfee-worker 2>&1 | grep -E 'error|warning' || true
   scripts/check-runtime-libs.sh "$(swift build -c release --show-bin-path)/catfee-worker" || failures=$((failures + 1))
+
+  step "benchmark smoke run (every scenario at 2% size: it must run and never charge a client_order_id twice; speed is not judged here)"
+  swift build -c release --product catfee-bench 2>&1 | grep -E 'error|warning' || true
+  bin="$(swift build -c release --show-bin-path)"
+  "$bin/catfee-bench" --worker "$bin/catfee-worker" --scale 0.02 --json "$(mktemp)" || failures=$((failures + 1))
 fi
 
 echo
