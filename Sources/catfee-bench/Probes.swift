@@ -162,7 +162,7 @@ final class PacedLatencyProbe: Sendable {
         consumer = try KafkaConsumer(
             config: KafkaConfig([
                 "bootstrap.servers": bootstrap, "group.id": "bench-latency-\(UUID().uuidString)",
-                "enable.auto.commit": "false", "fetch.wait.max.ms": "5", "fetch.error.backoff.ms": "5",
+                "enable.auto.commit": "false", "fetch.wait.max.ms": "1", "fetch.error.backoff.ms": "5",
             ]))
         var start: [KafkaTopicPartition: Int64] = [:]
         for partition in 0..<partitions {

@@ -35,7 +35,8 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
         var scheduler = KeyScheduler<WorkItem>()
         /// Accepted and not finished: running, ready, or waiting behind their key. Drives pausing.
         var inFlight = 0
-        /// Items processing now (API call or publish); never above `maxInFlight`.
+        /// Items holding a processing slot now (validation and the API call); never above `maxInFlight`. Publishing
+        /// the answer does not hold a slot: the broker's acknowledgement would otherwise stretch every slot's time.
         var running = 0
         /// Items free to run (their key is theirs) waiting for a processing slot, in arrival order.
         var ready: [WorkItem] = []
@@ -347,8 +348,8 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
         }
         state.running += 1
         state.tasks[item.id] = Task { [self] in
-            let acknowledged = await process(item)
-            finish(item, acknowledged: acknowledged)
+            let (acknowledged, holdsSlot) = await process(item)
+            finish(item, acknowledged: acknowledged, holdsSlot: holdsSlot)
         }
     }
 
@@ -368,8 +369,10 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
         }
     }
 
-    /// Processes one item to an acknowledged record. Returns false when it was abandoned (shutdown).
-    private func process(_ item: WorkItem) async -> Bool {
+    /// Processes one item to an acknowledged record. Returns whether the record was acknowledged (false when the
+    /// item was abandoned at shutdown) and whether the item still holds its processing slot (it gives the slot up
+    /// once its answer is final, before publishing).
+    private func process(_ item: WorkItem) async -> (acknowledged: Bool, holdsSlot: Bool) {
         let message = item.message
         let record: OutgoingRecord
         var resultForMetrics: IntentResult?
@@ -391,7 +394,7 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
                     of: message, clientOrderID: clientOrderID, result: result, attempts: 0,
                     topic: configuration.resultsTopic, processedAtMs: Pipeline.nowMs())
             case .intent(let intent):
-                guard let (result, attempts) = await order(intent, message: message) else { return false }
+                guard let (result, attempts) = await order(intent, message: message) else { return (false, true) }
                 resultForMetrics = result
                 record = .result(
                     of: message, clientOrderID: clientOrderID, result: result, attempts: attempts,
@@ -403,16 +406,20 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
                 "dead-lettering a message that cannot become an API call",
                 [("reason", reason.code), ("detail", reason.detail)] + Pipeline.fields(of: message))
         }
-        state.withLock { $0.publishing += 1 }
+        state.withLock { state in
+            state.running -= 1
+            state.publishing += 1
+            startReady(in: &state)
+        }
         let published = await publishUntilAcknowledged(record, message: message)
         state.withLock { $0.publishing -= 1 }
-        guard published else { return false }
+        guard published else { return (false, false) }
         if let reason = deadLetterReason { metrics.deadLetters.increment([reason.code]) }
         if let result = resultForMetrics {
             metrics.results.increment([result.status])
             if case .ordered(_, true) = result { metrics.duplicates.increment() }
         }
-        return true
+        return (true, false)
     }
 
     /// Calls CatFee until the intent has a final answer. Returns nil when abandoned.
@@ -516,10 +523,10 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
         }
     }
 
-    private func finish(_ item: WorkItem, acknowledged: Bool) {
+    private func finish(_ item: WorkItem, acknowledged: Bool, holdsSlot: Bool) {
         state.withLock { state in
             state.tasks[item.id] = nil
-            state.running -= 1
+            if holdsSlot { state.running -= 1 }
             state.inFlight -= 1
             let partition = item.message.topicPartition
             if var entry = state.partitions[partition], entry.epoch == item.epoch {

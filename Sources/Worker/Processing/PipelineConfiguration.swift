@@ -6,8 +6,9 @@ public struct PipelineConfiguration: Sendable {
     public var resultsTopic: String
     /// Dead-letter topic.
     public var deadLetterTopic: String
-    /// Intents processed at once, across partitions (`MAX_IN_FLIGHT`): a hard bound on concurrent API calls and
-    /// publishes.
+    /// Intents validated and calling CatFee at once, across partitions (`MAX_IN_FLIGHT`): a hard bound on concurrent
+    /// API calls. An intent gives its slot up once its answer is final; publishing it does not hold one (every
+    /// accepted intent, publishing ones included, counts toward the pause mark ``pauseAt``).
     public var maxInFlight: Int
     /// Consumed intents allowed to wait for a processing slot (`MAX_BUFFERED`). When running plus waiting
     /// intents reach `maxInFlight + maxBuffered`, the assigned partitions are paused while polling goes on.
