@@ -6,7 +6,7 @@ import Locking
 import Synchronization
 
 /// Publishes intents with an idempotent producer of the benchmark's own.
-final class IntentPublisher {
+final class IntentPublisher: Sendable {
     let producer: KafkaProducer
     let topic: String
 
@@ -19,13 +19,22 @@ final class IntentPublisher {
         self.topic = topic
     }
 
-    /// Publishes one intent per key, waits for every acknowledgement, and returns each partition's end offset.
-    func publishBacklog(keys: [String]) throws -> [Int32: Int64] {
+    /// Publishes one intent per key, all at once or `rate` per second, waits for every acknowledgement, and
+    /// returns each partition's end offset. `willSend` runs right before each key is handed to the producer.
+    func publish(
+        keys: [String], rate: Int? = nil, willSend: (String) -> Void = { _ in }
+    ) throws -> [Int32: Int64] {
         let ends = Locked<[Int32: Int64]>([:])
         let failure = Locked<KafkaError?>(nil)
         let pending = DispatchGroup()
-        for key in keys {
+        let start = ContinuousClock.now
+        for (index, key) in keys.enumerated() {
+            if let rate {
+                let wait = start + .microseconds(index * 1_000_000 / rate) - .now
+                if wait > .zero { Thread.sleep(forTimeInterval: ScenarioRunner.seconds(wait)) }
+            }
             pending.enter()
+            willSend(key)
             producer.send(topic: topic, key: Array(key.utf8), value: Self.value(for: key)) { result in
                 switch result {
                 case .success(let report):
@@ -150,15 +159,15 @@ final class WorkerProgress {
 /// The latency phase: intents published at a steady rate while a consumer of the results topic notes when each
 /// result becomes readable; latency = that moment minus the moment the intent was handed to the producer.
 final class PacedLatencyProbe: Sendable {
-    private let producer: KafkaProducer
+    private let publisher: IntentPublisher
     private let consumer: KafkaConsumer
     private let sent = Locked<[String: ContinuousClock.Instant]>([:])
     private let received = Locked<[String: ContinuousClock.Instant]>([:])
     private let stop = Atomic<Bool>(false)
     private let readerDone = DispatchSemaphore(value: 0)
 
-    init(bootstrap: String, resultsTopic: String, partitions: Int32) throws {
-        producer = try KafkaProducer(config: KafkaConfig(["bootstrap.servers": bootstrap, "linger.ms": "0"]))
+    init(bootstrap: String, intentsTopic: String, resultsTopic: String, partitions: Int32) throws {
+        publisher = try IntentPublisher(bootstrap: bootstrap, topic: intentsTopic, lingerMs: 0)
         consumer = try KafkaConsumer(
             config: KafkaConfig([
                 "bootstrap.servers": bootstrap, "group.id": "bench-latency-\(UUID().uuidString)",
@@ -186,32 +195,10 @@ final class PacedLatencyProbe: Sendable {
         readerDone.signal()
     }
 
-    /// Publishes `keys` at `rate` per second; returns each partition's end offset once all are acknowledged.
-    func publish(
-        keys: [String], rate: Int, intentsTopic: String, value: (String) -> [UInt8]
-    ) throws -> [Int32: Int64] {
-        let ends = Locked<[Int32: Int64]>([:])
-        let failure = Locked<KafkaError?>(nil)
-        let pending = DispatchGroup()
-        let start = ContinuousClock.now
-        for (index, key) in keys.enumerated() {
-            let due = start + .microseconds(index * 1_000_000 / rate)
-            let wait = due - .now
-            if wait > .zero { Thread.sleep(forTimeInterval: ScenarioRunner.seconds(wait)) }
-            pending.enter()
-            sent.withLock { $0[key] = .now }
-            producer.send(topic: intentsTopic, key: Array(key.utf8), value: value(key)) { result in
-                switch result {
-                case .success(let report):
-                    ends.withLock { $0[report.partition] = max($0[report.partition] ?? 0, report.offset + 1) }
-                case .failure(let error): failure.withLock { $0 = error }
-                }
-                pending.leave()
-            }
-        }
-        pending.wait()
-        if let error = failure.withLock({ $0 }) { throw BenchError("publishing paced intents failed: \(error)") }
-        return ends.withLock { $0 }
+    /// Publishes `keys` at `rate` per second, noting when each was handed to the producer; returns each partition's
+    /// end offset once all are acknowledged.
+    func publish(keys: [String], rate: Int) throws -> [Int32: Int64] {
+        try publisher.publish(keys: keys, rate: rate) { key in sent.withLock { $0[key] = .now } }
     }
 
     /// Forgets what was sent and read so far (after the warm-up).
@@ -249,6 +236,6 @@ final class PacedLatencyProbe: Sendable {
         stop.store(true, ordering: .relaxed)
         readerDone.wait()
         consumer.close()
-        producer.close(timeoutMs: 5_000)
+        publisher.close()
     }
 }

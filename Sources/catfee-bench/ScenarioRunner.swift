@@ -68,7 +68,7 @@ struct ScenarioRunner {
 
         log("  publishing \(scenario.intents) intents")
         let publisher = try IntentPublisher(bootstrap: bootstrap, topic: Self.intentsTopic, lingerMs: 5)
-        let backlogEnds = try publisher.publishBacklog(keys: (0..<scenario.intents).map(key))
+        let backlogEnds = try publisher.publish(keys: (0..<scenario.intents).map(key))
         publisher.close()
 
         let metricsPort = HTTPText.freePort()
@@ -99,19 +99,18 @@ struct ScenarioRunner {
         var pacedCount = 0
         if let rate = scenario.pacedRate {
             let paced = try PacedLatencyProbe(
-                bootstrap: bootstrap, resultsTopic: Self.resultsTopic, partitions: scenario.partitions)
+                bootstrap: bootstrap, intentsTopic: Self.intentsTopic, resultsTopic: Self.resultsTopic,
+                partitions: scenario.partitions)
             // One warm-up intent first, not measured: the results reader's first fetch takes about a second to
             // start, which would otherwise be charged to the first intents' latency.
             let warmUp = ["bench-\(scenario.name)-warm-up"]
-            let warmUpEnds = try paced.publish(
-                keys: warmUp, rate: rate, intentsTopic: Self.intentsTopic, value: IntentPublisher.value)
+            let warmUpEnds = try paced.publish(keys: warmUp, rate: rate)
             _ = try paced.waitForResults(count: 1, timeout: .seconds(60))
             paced.forget()
             let keys = (0..<(rate * scenario.pacedSeconds)).map { "bench-\(scenario.name)-paced-\($0)" }
             pacedCount = keys.count + warmUp.count
             log("  paced phase: \(keys.count) intents at \(rate)/s")
-            let pacedEnds = try paced.publish(
-                keys: keys, rate: rate, intentsTopic: Self.intentsTopic, value: IntentPublisher.value)
+            let pacedEnds = try paced.publish(keys: keys, rate: rate)
             latencies = try paced.waitForResults(count: keys.count, timeout: .seconds(60))
             paced.close()
             var ends = backlogEnds

@@ -17,7 +17,9 @@ extension ProcessTests {
             defer { harness.killAll() }
             let keys = ProcessHarness.keys(400)
             try await harness.publish(keys: keys)
-            let settings = ["SHUTDOWN_TIMEOUT_MS": "10000"]
+            // Four API calls at a time at 20 ms each: about 2 s of charging, so SIGTERM after 100 lands mid-run
+            // (publishing holds no slot, so with more slots every intent would be charged within the 2 s linger).
+            let settings = ["SHUTDOWN_TIMEOUT_MS": "10000", "MAX_IN_FLIGHT": "4"]
             let properties = ["linger.ms": "2000"]
 
             let worker = try harness.startWorker(settings, properties: properties)
