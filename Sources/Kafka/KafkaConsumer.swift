@@ -34,6 +34,8 @@ public final class KafkaConsumer: Sendable {
     private let context: RDKafkaCallbackContext
     private let state = Locked(State())
     private let stopRequested = Atomic<Bool>(false)
+    /// Whether the group may use librdkafka's (cooperative-)sticky assignor; see ``close()``.
+    private let mayUseStickyAssignor: Bool
 
     /// Creates the consumer handle with the given properties.
     ///
@@ -54,6 +56,7 @@ public final class KafkaConsumer: Sendable {
             rd_kafka_conf_set_rebalance_cb(conf, rdKafkaRebalanceCallback)
         }
         self.context = context
+        mayUseStickyAssignor = config["partition.assignment.strategy"]?.contains("sticky") ?? false
         rd_kafka_poll_set_consumer(handle.pointer)
         context.consumerState.withLock { $0.consumer = self }
     }
@@ -232,6 +235,19 @@ public final class KafkaConsumer: Sendable {
         // Closed before destroy: later calls see `closed` instead of a freed handle. Callers must not race
         // their own calls with close() (documented on the type); the pipeline detaches first.
         state.withLock { $0.phase = .closed }
+        let assignedOnce = context.consumerState.withLock { state in
+            state.delegate = nil
+            return state.assignedOnce
+        }
+        if mayUseStickyAssignor, !assignedOnce {
+            // librdkafka 2.0.2 aborts (`Assertion 'assignor_state' failed`, librdkafka issue #4312, fixed in 2.3.0)
+            // when a sticky-assignor consumer that joined but never received an assignment is destroyed, e.g. on a
+            // SIGTERM during the first rebalance. The group was left above; the handle (and its context) are left
+            // to the process exit instead of being destroyed.
+            context.logHandler?(
+                .warning, "consumer closed before its first assignment: not destroying it (librdkafka issue 4312)")
+            return
+        }
         rd_kafka_destroy(handle.pointer)
         context.consumerState.withLock { $0.delegate = nil }
         Unmanaged.passUnretained(context).release()

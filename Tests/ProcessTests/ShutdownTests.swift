@@ -9,6 +9,21 @@ import Testing
 extension ProcessTests {
     /// SIGTERM shuts the worker down gracefully, within its bound, losing nothing.
     @Suite struct ShutdownTests {
+        /// SIGTERM while the worker is still joining its group (before, during and around the first rebalance)
+        /// exits 0 at once. librdkafka 2.0.2 aborts when a sticky-assignor consumer is destroyed between joining and
+        /// its first assignment (librdkafka issue 4312); the consumer wrapper leaves such a handle to the process exit.
+        @Test(arguments: [300, 1_500, 2_800])
+        func sigtermWhileJoiningExitsZero(afterMilliseconds delay: Int) async throws {
+            let harness = try ProcessHarness(partitions: 3)
+            defer { harness.killAll() }
+            try await harness.publish(keys: ProcessHarness.keys(20))
+            let worker = try harness.startWorker()
+            try await Task.sleep(for: .milliseconds(delay))
+            worker.send(SIGTERM)
+            let exit = await worker.waitForExit(timeout: .seconds(15))
+            #expect(exit == .status(0), "exit: \(exit.map(\.description) ?? "still running")\n\(harness.diagnostics())")
+        }
+
         /// Issue 3, test 5, failure case 5: SIGTERM mid-run with a 2 s `linger.ms`. The worker exits 0 within
         /// SHUTDOWN_TIMEOUT_MS; every intent charged before the exit has its result (flushed, not lost); the committed
         /// offsets cover exactly the intents with results; a restart finishes the rest.

@@ -12,6 +12,8 @@ final class RDKafkaCallbackContext: Sendable {
         weak var consumer: KafkaConsumer?
         /// The delegate; cleared when the consumer is closed, which breaks delegate→consumer cycles.
         var delegate: (any KafkaConsumerDelegate)?
+        /// Whether an assignment (possibly empty) ever arrived.
+        var assignedOnce = false
     }
 
     /// Receives librdkafka log lines, if any.

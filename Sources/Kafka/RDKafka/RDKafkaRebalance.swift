@@ -10,7 +10,10 @@ let rdKafkaRebalanceCallback:
         UnsafeMutableRawPointer?
     ) -> Void = { rk, err, partitions, opaque in
         guard let rk else { return }
-        let state = RDKafkaCallbackContext.of(opaque: opaque)?.consumerState.withLock { ($0.consumer, $0.delegate) }
+        let state = RDKafkaCallbackContext.of(opaque: opaque)?.consumerState.withLock { state in
+            if err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS { state.assignedOnce = true }
+            return (state.consumer, state.delegate)
+        }
         let consumer = state?.0
         let delegate = state?.1
         let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
