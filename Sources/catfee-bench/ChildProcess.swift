@@ -7,7 +7,8 @@ import Foundation
 /// A child process started with `posix_spawn`, its standard output and error sent to files.
 ///
 /// Unlike Foundation's `Process`, the benchmark reaps the child itself with `wait4`, which returns the child's own
-/// resource usage: CPU time and peak resident set size, measured by the kernel for that process alone.
+/// CPU time, measured by the kernel for that process alone. (Not its peak memory: Linux carries the spawning
+/// process's peak into `ru_maxrss` across exec; the benchmark reads `VmHWM` instead.)
 final class ChildProcess {
     /// What `wait4` reported when the child ended.
     struct Exit {
@@ -15,8 +16,6 @@ final class ChildProcess {
         var status: Int32
         /// User plus system CPU time of the child, in seconds.
         var cpuSeconds: Double
-        /// The child's peak resident set size, in bytes.
-        var peakRSSBytes: Int
     }
 
     let pid: pid_t
@@ -99,7 +98,7 @@ final class ChildProcess {
         if let exited { return exited }
         while true {
             if let exit = reap(options: 0) { return exit }
-            if errno != EINTR { return Exit(status: -1, cpuSeconds: 0, peakRSSBytes: 0) }
+            if errno != EINTR { return Exit(status: -1, cpuSeconds: 0) }
         }
     }
 
@@ -124,8 +123,7 @@ final class ChildProcess {
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
         let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         let exit = Exit(
-            status: code, cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
-            peakRSSBytes: Int(usage.ru_maxrss) * 1024)
+            status: code, cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime))
         exited = exit
         return exit
     }

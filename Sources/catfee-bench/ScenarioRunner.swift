@@ -140,7 +140,7 @@ struct ScenarioRunner {
             resultThroughput: Double(scenario.intents) / Self.seconds(lastResult - firstConsume),
             drainSeconds: drainSeconds, latencyP50Ms: Percentile.of(latencies, 50),
             latencyP99Ms: Percentile.of(latencies, 99), latencySamples: latencies.count,
-            cpuMicrosPerIntent: exit.cpuSeconds / Double(total) * 1e6, peakRSSBytes: peakRSS ?? exit.peakRSSBytes,
+            cpuMicrosPerIntent: exit.cpuSeconds / Double(total) * 1e6, peakRSSBytes: peakRSS ?? 0,
             requestsPerIntent: Double(requests) / Double(total),
             apiRequestRate: span > 0 ? Double(requests - 1) / span : 0,
             rateLimited: (statsAfter.requestsByStatus[429] ?? 0) - (statsBefore.requestsByStatus[429] ?? 0),

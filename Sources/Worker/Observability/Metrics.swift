@@ -1,12 +1,24 @@
 import Foundation
 import Locking
 
+/// The series of a counter or gauge: one value per label-value list, behind a lock.
+final class LabeledSeries: Sendable {
+    private let values = Locked<[[String]: Double]>([:])
+
+    /// Changes the series values under the lock.
+    func update(_ body: (inout [[String]: Double]) -> Void) { values.withLock { body(&$0) } }
+    /// The current value of one series (0 when absent).
+    func value(_ labels: [String]) -> Double { values.withLock { $0[labels] ?? 0 } }
+    /// Every series and its value.
+    func samples() -> [([String], Double)] { values.withLock { $0.map { ($0.key, $0.value) } } }
+}
+
 /// A monotonically increasing count, optionally split by label values.
 public final class Counter: Sendable {
     let name: String
     let help: String
     let labelNames: [String]
-    private let values = Locked<[[String]: Double]>([:])
+    private let series = LabeledSeries()
 
     init(name: String, help: String, labelNames: [String]) {
         self.name = name
@@ -16,13 +28,13 @@ public final class Counter: Sendable {
 
     /// Adds `amount` to the series with `labels` (in the order of the counter's label names).
     public func increment(_ labels: [String] = [], by amount: Double = 1) {
-        values.withLock { $0[labels, default: 0] += amount }
+        series.update { $0[labels, default: 0] += amount }
     }
 
     /// The current value of one series.
-    public func value(_ labels: [String] = []) -> Double { values.withLock { $0[labels] ?? 0 } }
+    public func value(_ labels: [String] = []) -> Double { series.value(labels) }
 
-    func samples() -> [([String], Double)] { values.withLock { $0.map { ($0.key, $0.value) } } }
+    func samples() -> [([String], Double)] { series.samples() }
 }
 
 /// A value that goes up and down, optionally split by label values.
@@ -30,7 +42,7 @@ public final class Gauge: Sendable {
     let name: String
     let help: String
     let labelNames: [String]
-    private let values = Locked<[[String]: Double]>([:])
+    private let series = LabeledSeries()
 
     init(name: String, help: String, labelNames: [String]) {
         self.name = name
@@ -39,15 +51,15 @@ public final class Gauge: Sendable {
     }
 
     /// Sets the series with `labels`.
-    public func set(_ value: Double, _ labels: [String] = []) { values.withLock { $0[labels] = value } }
+    public func set(_ value: Double, _ labels: [String] = []) { series.update { $0[labels] = value } }
     /// Adds to the series with `labels`.
-    public func add(_ delta: Double, _ labels: [String] = []) { values.withLock { $0[labels, default: 0] += delta } }
+    public func add(_ delta: Double, _ labels: [String] = []) { series.update { $0[labels, default: 0] += delta } }
     /// Removes every series (e.g. per-partition lag after a revoke).
-    public func reset() { values.withLock { $0.removeAll() } }
+    public func reset() { series.update { $0.removeAll() } }
     /// The current value of one series.
-    public func value(_ labels: [String] = []) -> Double { values.withLock { $0[labels] ?? 0 } }
+    public func value(_ labels: [String] = []) -> Double { series.value(labels) }
 
-    func samples() -> [([String], Double)] { values.withLock { $0.map { ($0.key, $0.value) } } }
+    func samples() -> [([String], Double)] { series.samples() }
 }
 
 /// Observations counted in cumulative buckets (Prometheus histogram).
