@@ -13,7 +13,7 @@ final class IntentPublisher: Sendable {
     init(bootstrap: String, topic: String, lingerMs: Int) throws {
         producer = try KafkaProducer(
             config: KafkaConfig([
-                "bootstrap.servers": bootstrap, "linger.ms": String(lingerMs),
+                "bootstrap.servers": bootstrap, "linger.ms": String(lingerMs), "socket.nagle.disable": "true",
                 "queue.buffering.max.messages": "2000000", "queue.buffering.max.kbytes": "2097151",
             ]))
         self.topic = topic
@@ -163,6 +163,9 @@ final class PacedLatencyProbe: Sendable {
     private let consumer: KafkaConsumer
     private let sent = Locked<[String: ContinuousClock.Instant]>([:])
     private let received = Locked<[String: ContinuousClock.Instant]>([:])
+    /// For BENCH_TRACE: when each intent was handed to the producer and when its result was read (wall clock, ms),
+    /// and the result's own timestamp (the worker's producer sets it when the result is handed to it).
+    private let wallClock = Locked<[String: (sent: Double, produced: Int64?, read: Double)]>([:])
     private let stop = Atomic<Bool>(false)
     private let readerDone = DispatchSemaphore(value: 0)
 
@@ -172,6 +175,7 @@ final class PacedLatencyProbe: Sendable {
             config: KafkaConfig([
                 "bootstrap.servers": bootstrap, "group.id": "bench-latency-\(UUID().uuidString)",
                 "enable.auto.commit": "false", "fetch.wait.max.ms": "1", "fetch.error.backoff.ms": "5",
+                "socket.nagle.disable": "true",
             ]))
         var start: [KafkaTopicPartition: Int64] = [:]
         for partition in 0..<partitions {
@@ -189,8 +193,14 @@ final class PacedLatencyProbe: Sendable {
         while !stop.load(ordering: .relaxed) {
             guard let message = try? consumer.poll(timeoutMs: 50), let key = message.key else { continue }
             let now = ContinuousClock.now
+            let wallNow = Date().timeIntervalSince1970 * 1000
             let name = String(decoding: key, as: UTF8.self)
             received.withLock { if $0[name] == nil { $0[name] = now } }
+            wallClock.withLock { times in
+                if let entry = times[name], entry.read == 0 {
+                    times[name] = (entry.sent, message.timestampMs, wallNow)
+                }
+            }
         }
         readerDone.signal()
     }
@@ -198,13 +208,17 @@ final class PacedLatencyProbe: Sendable {
     /// Publishes `keys` at `rate` per second, noting when each was handed to the producer; returns each partition's
     /// end offset once all are acknowledged.
     func publish(keys: [String], rate: Int) throws -> [Int32: Int64] {
-        try publisher.publish(keys: keys, rate: rate) { key in sent.withLock { $0[key] = .now } }
+        try publisher.publish(keys: keys, rate: rate) { key in
+            sent.withLock { $0[key] = .now }
+            wallClock.withLock { $0[key] = (Date().timeIntervalSince1970 * 1000, nil, 0) }
+        }
     }
 
     /// Forgets what was sent and read so far (after the warm-up).
     func forget() {
         sent.withLock { $0.removeAll() }
         received.withLock { $0.removeAll() }
+        wallClock.withLock { $0.removeAll() }
     }
 
     /// Waits until `count` results were read; returns each latency in milliseconds.
@@ -228,8 +242,25 @@ final class PacedLatencyProbe: Sendable {
                     sample.ms)
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             }
+            traceBreakdown()
         }
         return samples.map(\.ms)
+    }
+
+    /// Splits each latency at the result's timestamp (ms resolution): intent handed to the benchmark's producer →
+    /// result handed to the worker's producer, and from there → result read.
+    private func traceBreakdown() {
+        let times = wallClock.withLock { $0.values.filter { $0.read > 0 && $0.produced != nil } }
+        let toResult = times.map { Double($0.produced ?? 0) - $0.sent }
+        let toRead = times.map { $0.read - Double($0.produced ?? 0) }
+        for (name, values) in [("intent sent -> result produced", toResult), ("result produced -> read", toRead)] {
+            let line =
+                "  \(name): "
+                + String(
+                    format: "p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", Percentile.of(values, 50) ?? 0,
+                    Percentile.of(values, 90) ?? 0, Percentile.of(values, 99) ?? 0, values.max() ?? 0)
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
     }
 
     func close() {
@@ -237,5 +268,56 @@ final class PacedLatencyProbe: Sendable {
         readerDone.wait()
         consumer.close()
         publisher.close()
+    }
+}
+
+/// The Kafka path with no worker and no API: consumes the relay-in topic and republishes each message to relay-out at
+/// once, with the worker's librdkafka settings (`fetch.wait.max.ms`, `linger.ms`, Nagle off, idempotence). The paced
+/// probe run through it measures what two hops through the mock broker cost on their own, beside the worker's figure.
+final class KafkaRelay: KafkaConsumerDelegate {
+    private let consumer: KafkaConsumer
+    private let producer: KafkaProducer
+    private let outputTopic: String
+
+    init(
+        bootstrap: String, inputTopic: String, outputTopic: String, partitions: Int32,
+        workerProperties: [String: String]
+    ) throws {
+        consumer = try KafkaConsumer(
+            config: KafkaConfig([
+                "bootstrap.servers": bootstrap, "group.id": "bench-relay-\(UUID().uuidString)",
+                "enable.auto.commit": "false", "socket.nagle.disable": "true",
+                "fetch.wait.max.ms": workerProperties["fetch.wait.max.ms"] ?? "500",
+            ]))
+        producer = try KafkaProducer(
+            config: KafkaConfig([
+                "bootstrap.servers": bootstrap, "socket.nagle.disable": "true",
+                "linger.ms": workerProperties["linger.ms"] ?? ScenarioRunner.workerLingerMs,
+            ]))
+        producer.prepare(topics: [outputTopic])
+        self.outputTopic = outputTopic
+        var start: [KafkaTopicPartition: Int64] = [:]
+        for partition in 0..<partitions {
+            let topicPartition = KafkaTopicPartition(topic: inputTopic, partition: partition)
+            start[topicPartition] = try consumer.watermarks(topicPartition, timeoutMs: 10_000).high
+        }
+        try consumer.assign(start)
+        consumer.start(delegate: self, pollTimeoutMs: 100)
+    }
+
+    func consumer(_ consumer: KafkaConsumer, didReceive messages: [KafkaMessage]) {
+        for message in messages {
+            producer.send(topic: outputTopic, key: message.key, value: message.value) { _ in }
+        }
+    }
+
+    func consumer(_ consumer: KafkaConsumer, didAssign partitions: [KafkaTopicPartition]) {}
+    func consumer(_ consumer: KafkaConsumer, willRevoke partitions: [KafkaTopicPartition], lost: Bool) {}
+    func consumerDidTick(_ consumer: KafkaConsumer) {}
+    func consumer(_ consumer: KafkaConsumer, didFail error: KafkaError) {}
+
+    func close() {
+        consumer.close()
+        producer.close(timeoutMs: 5_000)
     }
 }

@@ -15,6 +15,14 @@ struct ScenarioResult: Sendable {
     var latencyP50Ms: Double?
     /// See ``latencyP50Ms``.
     var latencyP99Ms: Double?
+    /// The simulator's own latency (the project's client, no worker, no Kafka) at the paced rate, milliseconds.
+    var simulatorLatencyP50Ms: Double?
+    /// See ``simulatorLatencyP50Ms``.
+    var simulatorLatencyP99Ms: Double?
+    /// The Kafka path alone (``KafkaRelay``: mock broker → relay → mock broker, no worker, no API) at the paced rate.
+    var kafkaPathLatencyP50Ms: Double?
+    /// See ``kafkaPathLatencyP50Ms``.
+    var kafkaPathLatencyP99Ms: Double?
     /// Paced intents whose latency was measured.
     var latencySamples: Int
     /// Worker CPU time (user + system, whole process life) per intent, microseconds.
@@ -62,6 +70,10 @@ struct ScenarioResult: Sendable {
         ]
         if let latencyP50Ms { object["latency_p50_ms"] = Self.rounded(latencyP50Ms) }
         if let latencyP99Ms { object["latency_p99_ms"] = Self.rounded(latencyP99Ms) }
+        if let simulatorLatencyP50Ms { object["simulator_latency_p50_ms"] = Self.rounded(simulatorLatencyP50Ms) }
+        if let simulatorLatencyP99Ms { object["simulator_latency_p99_ms"] = Self.rounded(simulatorLatencyP99Ms) }
+        if let kafkaPathLatencyP50Ms { object["kafka_path_latency_p50_ms"] = Self.rounded(kafkaPathLatencyP50Ms) }
+        if let kafkaPathLatencyP99Ms { object["kafka_path_latency_p99_ms"] = Self.rounded(kafkaPathLatencyP99Ms) }
         if let simulatorCapacity { object["simulator_capacity_requests_per_s"] = Self.rounded(simulatorCapacity) }
         if let rate = scenario.requestsPerSecond { object["requests_per_second_limit"] = rate }
         if let slow = scenario.slowKeyMs { object["slow_key_ms"] = slow }

@@ -12,6 +12,12 @@ struct ScenarioRunner {
     static let intentsTopic = "purchase-intents"
     static let resultsTopic = "purchase-results"
     static let deadLetterTopic = "purchase-intents.dlq"
+    /// Topics of the Kafka-path-alone measurement (``KafkaRelay``).
+    static let relayInputTopic = "bench-relay-in"
+    static let relayOutputTopic = "bench-relay-out"
+    /// The worker's default `linger.ms` (`WorkerConfiguration.producerProperties`), used by the relay unless
+    /// BENCH_WORKER_PROPERTIES sets another.
+    static let workerLingerMs = "1"
     static let apiKey = "bench-key"
     static let apiSecret = "bench-secret"
     /// Auto-commit cadence of the measured worker: the drain's end is the commit of its last intent, so a short
@@ -20,10 +26,11 @@ struct ScenarioRunner {
     /// librdkafka settings given to the measured worker (KAFKA_PROPERTIES_FILE). `fetch.wait.max.ms`: librdkafka's
     /// mock broker holds an empty fetch for the whole wait even when messages arrive meanwhile (a real broker answers
     /// as soon as data is there), which would add up to 500 ms (the default) to every latency measured on an idle
-    /// partition; 2 ms brings the mock close to a real broker, at the price of the worker polling it while idle.
+    /// partition; 1 ms (the least above 0, which would make every idle fetch a busy loop) brings the mock close to a real
+    /// broker, at the price of the worker polling it about a thousand times a second while idle.
     static let workerProperties = [
         "auto.commit.interval.ms": String(autoCommitIntervalMs),
-        "fetch.wait.max.ms": ProcessInfo.processInfo.environment["BENCH_FETCH_WAIT_MAX_MS"] ?? "2",
+        "fetch.wait.max.ms": ProcessInfo.processInfo.environment["BENCH_FETCH_WAIT_MAX_MS"] ?? "1",
     ]
 
     let scenario: Scenario
@@ -39,6 +46,8 @@ struct ScenarioRunner {
             arguments: [
                 "mock-cluster", "--brokers", "1", "--topic", "\(Self.intentsTopic):\(scenario.partitions)",
                 "--topic", "\(Self.resultsTopic):\(scenario.partitions)", "--topic", "\(Self.deadLetterTopic):1",
+                "--topic", "\(Self.relayInputTopic):\(scenario.partitions)",
+                "--topic", "\(Self.relayOutputTopic):\(scenario.partitions)",
             ], environment: environment, directory: directory)
         defer { _ = cluster.stop(grace: .seconds(5)) }
         let bootstrap = try cluster.waitForLine(prefix: "bootstrap.servers=")
@@ -63,6 +72,29 @@ struct ScenarioRunner {
         if scenario.measureCapacity {
             capacity = try await measureCapacity(baseURL: baseURL)
             log(String(format: "  simulator capacity alone: %.0f requests/s", capacity ?? 0))
+        }
+        var simulatorLatency: [Double] = []
+        if let rate = scenario.pacedRate {
+            simulatorLatency = await measureSimulatorLatency(baseURL: baseURL, rate: rate)
+            log(
+                String(
+                    format: "  simulator latency alone at %d requests/s: p50 %.1f ms, p99 %.1f ms", rate,
+                    Percentile.of(simulatorLatency, 50) ?? 0, Percentile.of(simulatorLatency, 99) ?? 0))
+        }
+        var kafkaPathLatency: [Double] = []
+        if let rate = scenario.pacedRate {
+            let relay = try KafkaRelay(
+                bootstrap: bootstrap, inputTopic: Self.relayInputTopic, outputTopic: Self.relayOutputTopic,
+                partitions: scenario.partitions, workerProperties: workerProperties())
+            kafkaPathLatency = try measurePacedLatency(
+                bootstrap: bootstrap, intentsTopic: Self.relayInputTopic, resultsTopic: Self.relayOutputTopic,
+                rate: rate, seconds: 2, keyPrefix: "bench-\(scenario.name)-relay"
+            ).latencies
+            relay.close()
+            log(
+                String(
+                    format: "  Kafka path alone (relay, no worker, no API) at %d intents/s: p50 %.1f ms, p99 %.1f ms",
+                    rate, Percentile.of(kafkaPathLatency, 50) ?? 0, Percentile.of(kafkaPathLatency, 99) ?? 0))
         }
         let statsBefore = try simulator.stats()
 
@@ -98,25 +130,13 @@ struct ScenarioRunner {
         var latencies: [Double] = []
         var pacedCount = 0
         if let rate = scenario.pacedRate {
-            let paced = try PacedLatencyProbe(
-                bootstrap: bootstrap, intentsTopic: Self.intentsTopic, resultsTopic: Self.resultsTopic,
-                partitions: scenario.partitions)
-            // One warm-up intent first, not measured: the results reader's first fetch takes about a second to
-            // start, which would otherwise be charged to the first intents' latency.
-            let warmUp = ["bench-\(scenario.name)-warm-up"]
-            let warmUpEnds = try paced.publish(keys: warmUp, rate: rate)
-            _ = try paced.waitForResults(count: 1, timeout: .seconds(60))
-            paced.forget()
-            let keys = (0..<(rate * scenario.pacedSeconds)).map { "bench-\(scenario.name)-paced-\($0)" }
-            pacedCount = keys.count + warmUp.count
-            log("  paced phase: \(keys.count) intents at \(rate)/s")
-            let pacedEnds = try paced.publish(keys: keys, rate: rate)
-            latencies = try paced.waitForResults(count: keys.count, timeout: .seconds(60))
-            paced.close()
+            let paced = try measurePacedLatency(
+                bootstrap: bootstrap, intentsTopic: Self.intentsTopic, resultsTopic: Self.resultsTopic, rate: rate,
+                seconds: scenario.pacedSeconds, keyPrefix: "bench-\(scenario.name)")
+            latencies = paced.latencies
+            pacedCount = paced.published
             var ends = backlogEnds
-            for (partition, end) in pacedEnds.merging(warmUpEnds, uniquingKeysWith: max) {
-                ends[partition] = max(ends[partition] ?? 0, end)
-            }
+            for (partition, end) in paced.ends { ends[partition] = max(ends[partition] ?? 0, end) }
             _ = try progress.waitForCommits(ends, timeout: .seconds(60))
         }
         let statsAfter = try simulator.stats()
@@ -139,7 +159,10 @@ struct ScenarioRunner {
             scenario: scenario, intents: total, throughput: Double(scenario.intents) / drainSeconds,
             resultThroughput: Double(scenario.intents) / Self.seconds(lastResult - firstConsume),
             drainSeconds: drainSeconds, latencyP50Ms: Percentile.of(latencies, 50),
-            latencyP99Ms: Percentile.of(latencies, 99), latencySamples: latencies.count,
+            latencyP99Ms: Percentile.of(latencies, 99), simulatorLatencyP50Ms: Percentile.of(simulatorLatency, 50),
+            simulatorLatencyP99Ms: Percentile.of(simulatorLatency, 99),
+            kafkaPathLatencyP50Ms: Percentile.of(kafkaPathLatency, 50),
+            kafkaPathLatencyP99Ms: Percentile.of(kafkaPathLatency, 99), latencySamples: latencies.count,
             cpuMicrosPerIntent: exit.cpuSeconds / Double(total) * 1e6, peakRSSBytes: peakRSS ?? 0,
             requestsPerIntent: Double(requests) / Double(total),
             apiRequestRate: span > 0 ? Double(requests - 1) / span : 0,
@@ -162,16 +185,46 @@ struct ScenarioRunner {
         TronAddressValidator.address(account: (0..<20).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ seed &* 7) })
     }
 
+    // MARK: - Latency
+
+    /// Publishes one unmeasured warm-up intent, then `rate` intents per second for `seconds` to `intentsTopic`, and
+    /// times each until its result is read from `resultsTopic`. Returns the latencies (ms), how many intents were
+    /// published in all and each partition's end offset.
+    func measurePacedLatency(
+        bootstrap: String, intentsTopic: String, resultsTopic: String, rate: Int, seconds: Int, keyPrefix: String
+    ) throws -> (latencies: [Double], published: Int, ends: [Int32: Int64]) {
+        let paced = try PacedLatencyProbe(
+            bootstrap: bootstrap, intentsTopic: intentsTopic, resultsTopic: resultsTopic,
+            partitions: scenario.partitions)
+        defer { paced.close() }
+        // One warm-up intent first, not measured: the results reader's first fetch takes about a second to start,
+        // which would otherwise be charged to the first intents' latency.
+        var ends = try paced.publish(keys: ["\(keyPrefix)-warm-up"], rate: rate)
+        _ = try paced.waitForResults(count: 1, timeout: .seconds(60))
+        paced.forget()
+        let keys = (0..<(rate * seconds)).map { "\(keyPrefix)-paced-\($0)" }
+        log("  paced phase (\(resultsTopic)): \(keys.count) intents at \(rate)/s")
+        let pacedEnds = try paced.publish(keys: keys, rate: rate)
+        let latencies = try paced.waitForResults(count: keys.count, timeout: .seconds(60))
+        ends.merge(pacedEnds, uniquingKeysWith: max)
+        return (latencies, keys.count + 1, ends)
+    }
+
     // MARK: - Worker
+
+    /// The librdkafka settings given to the measured worker: ``workerProperties``, then BENCH_WORKER_PROPERTIES.
+    func workerProperties() -> [String: String] {
+        var properties = Self.workerProperties
+        for pair in (ProcessInfo.processInfo.environment["BENCH_WORKER_PROPERTIES"] ?? "").split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { properties[parts[0]] = parts[1] }
+        }
+        return properties
+    }
 
     func startWorker(bootstrap: String, baseURL: String, group: String, metricsPort: UInt16) throws -> ChildProcess {
         let properties = directory.appendingPathComponent("bench.properties")
-        var workerProperties = Self.workerProperties
-        for pair in (ProcessInfo.processInfo.environment["BENCH_WORKER_PROPERTIES"] ?? "").split(separator: ",") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { workerProperties[parts[0]] = parts[1] }
-        }
-        let lines = workerProperties.map { "\($0.key)=\($0.value)\n" }.sorted().joined()
+        let lines = workerProperties().map { "\($0.key)=\($0.value)\n" }.sorted().joined()
         try lines.write(to: properties, atomically: true, encoding: .utf8)
         var environment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
@@ -225,6 +278,38 @@ struct ScenarioRunner {
             return await group.reduce(0, +)
         }
         return Double(answered) / Self.seconds(ContinuousClock.now - start)
+    }
+
+    /// The simulator's own latency with no worker and no Kafka: requests from the project's libcurl client at `rate`
+    /// per second for two seconds (after 100 unmeasured ones), each timed from the call to its answer, in milliseconds.
+    func measureSimulatorLatency(baseURL: String, rate: Int) async -> [Double] {
+        guard
+            let client = try? CatFeeClient(
+                configuration: CatFeeClientConfiguration(
+                    baseURL: baseURL, credentials: CatFeeCredentials(apiKey: Self.apiKey, apiSecret: Self.apiSecret),
+                    maxConcurrentRequests: scenario.maxInFlight))
+        else { return [] }
+        defer { client.shutdown() }
+        let warmUp = 100
+        let count = warmUp + 2 * rate
+        let name = scenario.name
+        let start = ContinuousClock.now
+        let samples = await withTaskGroup(of: Double?.self) { group in
+            for index in 0..<count {
+                let due = start + .microseconds(index * 1_000_000 / rate)
+                if due > .now { try? await Task.sleep(until: due, clock: .continuous) }
+                group.addTask {
+                    let request = OrderRequest(
+                        clientOrderID: "latency-\(name)-\(index)",
+                        receiver: Self.receivers[index % Self.receivers.count], quantity: 65_000)
+                    let sent = ContinuousClock.now
+                    guard case .ordered = await client.placeOrder(request).outcome, index >= warmUp else { return nil }
+                    return Self.seconds(.now - sent) * 1000
+                }
+            }
+            return await group.reduce(into: [Double]()) { if let sample = $1 { $0.append(sample) } }
+        }
+        return samples
     }
 
     /// `VmHWM` of /proc/PID/status, in bytes.

@@ -11,6 +11,8 @@ enum CurlFunctions {
     typealias EasySetoptInt = @convention(c) (UnsafeMutableRawPointer?, CURLoption, Int) -> CURLcode
     typealias EasySetoptPointer = @convention(c) (UnsafeMutableRawPointer?, CURLoption, UnsafeRawPointer?) -> CURLcode
     typealias MultiSetoptInt = @convention(c) (UnsafeMutableRawPointer?, CURLMoption, Int) -> CURLMcode
+    typealias MultiSetoptPointer =
+        @convention(c) (UnsafeMutableRawPointer?, CURLMoption, UnsafeRawPointer?) -> CURLMcode
     typealias EasyGetinfoPointer =
         @convention(c) (UnsafeMutableRawPointer?, CURLINFO, UnsafeMutableRawPointer?) -> CURLcode
 
@@ -28,6 +30,8 @@ enum CurlFunctions {
     static let easySetoptPointer = unsafeBitCast(symbol("curl_easy_setopt"), to: EasySetoptPointer.self)
     /// `curl_multi_setopt` with a `long` argument.
     static let multiSetoptInt = unsafeBitCast(symbol("curl_multi_setopt"), to: MultiSetoptInt.self)
+    /// `curl_multi_setopt` with a pointer argument (callbacks, user data).
+    static let multiSetoptPointer = unsafeBitCast(symbol("curl_multi_setopt"), to: MultiSetoptPointer.self)
     /// `curl_easy_getinfo` with a pointer to the result.
     static let easyGetinfo = unsafeBitCast(symbol("curl_easy_getinfo"), to: EasyGetinfoPointer.self)
 }
