@@ -33,4 +33,73 @@ import Worker
         #expect(ledger.chargesByClientOrderID.count == keys.count)
         #expect(ledger.chargesByClientOrderID.values.allSatisfy { $0 == 1 })
     }
+
+    /// The commit a member makes while giving partitions up is refused twice with REBALANCE_IN_PROGRESS (injected into
+    /// the broker's next two OffsetCommit answers). The worker retries it within its one-second bound, the revoked
+    /// partitions' offsets are committed, and the member that takes them over starts after the intents the first one
+    /// finished: no intent is requested from CatFee twice.
+    @Test func revokeCommitRetriesThroughRebalanceInProgress() async throws {
+        let harness = try Harness(partitions: 4)
+        let properties = FileManager.default.temporaryDirectory.appendingPathComponent("revoke-\(UUID()).properties")
+        // No periodic commit: the revoke's commit is the first and only one before shutdown.
+        try """
+        partition.assignment.strategy=cooperative-sticky
+        session.timeout.ms=6000
+        heartbeat.interval.ms=500
+        auto.commit.interval.ms=3600000
+
+        """.write(to: properties, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: properties) }
+        let keys = (0..<120).map { "revoke-commit-\($0)" }
+        try await harness.publish(
+            keys.enumerated().map { number, key in
+                .init(key: Array(key.utf8), value: Harness.intentValue(receiver: Harness.receiver(number)))
+            })
+        let settings = ["KAFKA_PROPERTIES_FILE": properties.path]
+        let first = try harness.startInProcessWorker(settings)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while try harness.results().count < keys.count, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(try harness.results().count == keys.count, "the first member did not finish the backlog")
+        #expect(
+            try harness.committedOffsets().values.allSatisfy { $0 < 0 }, "something was committed before the revoke")
+
+        harness.cluster.pushRequestErrors(
+            apiKey: KafkaAPIKey.offsetCommit,
+            errors: [KafkaErrorCode.rebalanceInProgress, KafkaErrorCode.rebalanceInProgress])
+        let second = try harness.startInProcessWorker(settings)
+        let high = try harness.highWatermarks()
+        let handedOver = ContinuousClock.now + .seconds(30)
+        var committedAtEnd: [Int32: Int64] = [:]
+        while ContinuousClock.now < handedOver {
+            committedAtEnd = try harness.committedOffsets().filter { high[$0.key] == $0.value }
+            if first.service.metrics.rebalances.value(["revoke"]) >= 1, !committedAtEnd.isEmpty { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        // Both injected refusals reached the worker's commit, and its retry got the offsets in.
+        #expect(first.service.metrics.commits.value(["error"]) >= 2)
+        #expect(first.service.metrics.commits.value(["ok"]) >= 1)
+        #expect(!committedAtEnd.isEmpty, "no revoked partition was committed")
+        // The new owner has its partitions and nothing to redo.
+        try await Task.sleep(for: .seconds(2))
+        #expect(second.service.metrics.intentsConsumed.value() == 0)
+
+        // The second member leaves; the first one stops only once it has its partitions back, so that its
+        // shutdown commit is not refused by that rebalance's new generation.
+        let assignments = first.service.metrics.rebalances.value(["assign"])
+        try await second.stop()
+        let settled = ContinuousClock.now + .seconds(30)
+        while first.service.metrics.rebalances.value(["assign"]) == assignments, ContinuousClock.now < settled {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try await first.stop()
+        try harness.checkInvariants(expectedKeys: Set(keys), deadLetterCount: 0)
+        #expect(try harness.results().count == keys.count, "an intent was processed twice")
+        let requests = harness.simulator.ledger().requests.filter { $0.method == "POST" }
+        let requestsPerKey = Dictionary(grouping: requests.compactMap(\.clientOrderID)) { $0 }.mapValues(\.count)
+        #expect(requestsPerKey.count == keys.count)
+        #expect(
+            requestsPerKey.values.allSatisfy { $0 == 1 }, "requested twice: \(requestsPerKey.filter { $0.value > 1 })")
+    }
 }
