@@ -232,14 +232,19 @@ final class PacedLatencyProbe: Sendable {
         }
         let sent = sent.withLock { $0 }
         let samples = received.withLock { received in
-            received.compactMap { key, at in sent[key].map { (sentAt: $0, ms: ScenarioRunner.seconds(at - $0) * 1000) }
+            received.compactMap { key, at in
+                sent[key].map { (key: key, sentAt: $0, ms: ScenarioRunner.seconds(at - $0) * 1000) }
             }
         }
         if ProcessInfo.processInfo.environment["BENCH_TRACE"] != nil, let first = sent.values.min() {
+            let wallClock = wallClock.withLock { $0 }
             for sample in samples.sorted(by: { $0.ms > $1.ms }).prefix(15) {
+                // The split at the result's timestamp, as in traceBreakdown().
+                let times = wallClock[sample.key]
+                let toResult = times.flatMap { entry in entry.produced.map { Double($0) - entry.sent } } ?? .nan
                 let line = String(
-                    format: "  slow: sent at +%.3f s, latency %.1f ms", ScenarioRunner.seconds(sample.sentAt - first),
-                    sample.ms)
+                    format: "  slow: sent at +%.3f s, latency %.1f ms (to the result's timestamp %.1f ms)",
+                    ScenarioRunner.seconds(sample.sentAt - first), sample.ms, toResult)
                 FileHandle.standardError.write(Data((line + "\n").utf8))
             }
             traceBreakdown()

@@ -68,11 +68,6 @@ struct ScenarioRunner {
         }
         let simulator = SimulatorProbe(port: simulatorPort)
 
-        var capacity: Double?
-        if scenario.measureCapacity {
-            capacity = try await measureCapacity(baseURL: baseURL)
-            log(String(format: "  simulator capacity alone: %.0f requests/s", capacity ?? 0))
-        }
         var simulatorLatency: [Double] = []
         if let rate = scenario.pacedRate {
             simulatorLatency = await measureSimulatorLatency(baseURL: baseURL, rate: rate)
@@ -88,13 +83,20 @@ struct ScenarioRunner {
                 partitions: scenario.partitions, workerProperties: workerProperties())
             kafkaPathLatency = try measurePacedLatency(
                 bootstrap: bootstrap, intentsTopic: Self.relayInputTopic, resultsTopic: Self.relayOutputTopic,
-                rate: rate, seconds: 2, keyPrefix: "bench-\(scenario.name)-relay"
+                rate: rate, seconds: scenario.pacedSeconds, keyPrefix: "bench-\(scenario.name)-relay"
             ).latencies
             relay.close()
             log(
                 String(
                     format: "  Kafka path alone (relay, no worker, no API) at %d intents/s: p50 %.1f ms, p99 %.1f ms",
                     rate, Percentile.of(kafkaPathLatency, 50) ?? 0, Percentile.of(kafkaPathLatency, 99) ?? 0))
+        }
+        // Last of the measurements alone: its burst of connections at full concurrency would otherwise still be
+        // closing while the latency probes run.
+        var capacity: Double?
+        if scenario.measureCapacity {
+            capacity = try await measureCapacity(baseURL: baseURL)
+            log(String(format: "  simulator capacity alone: %.0f requests/s", capacity ?? 0))
         }
         let statsBefore = try simulator.stats()
 
@@ -281,7 +283,7 @@ struct ScenarioRunner {
     }
 
     /// The simulator's own latency with no worker and no Kafka: requests from the project's libcurl client at `rate`
-    /// per second for two seconds (after 100 unmeasured ones), each timed from the call to its answer, in milliseconds.
+    /// per second for as long as the paced phase (after 100 unmeasured ones), each timed from the call to its answer, in milliseconds.
     func measureSimulatorLatency(baseURL: String, rate: Int) async -> [Double] {
         guard
             let client = try? CatFeeClient(
@@ -291,7 +293,7 @@ struct ScenarioRunner {
         else { return [] }
         defer { client.shutdown() }
         let warmUp = 100
-        let count = warmUp + 2 * rate
+        let count = warmUp + scenario.pacedSeconds * rate
         let name = scenario.name
         let start = ContinuousClock.now
         let samples = await withTaskGroup(of: Double?.self) { group in
