@@ -25,13 +25,14 @@ struct ScenarioResult: Sendable {
     var kafkaPathLatencyP99Ms: Double?
     /// Paced intents whose latency was measured.
     var latencySamples: Int
-    /// Worker CPU time (user + system, whole process life) per intent, microseconds.
+    /// The drain worker's CPU time (user + system, its whole life: start, group join, drain, shutdown) per backlog
+    /// intent, microseconds.
     var cpuMicrosPerIntent: Double
     /// Worker peak resident set size, bytes.
     var peakRSSBytes: Int
     /// API requests the simulator received per intent.
     var requestsPerIntent: Double
-    /// API requests per second as the simulator saw them arrive (first to last).
+    /// API requests per second of the drain as the simulator saw them arrive (first to last).
     var apiRequestRate: Double
     /// 429 answers the simulator gave.
     var rateLimited: Int
