@@ -43,10 +43,10 @@ struct Scenario: Sendable {
                 intents: count(750), requestsPerSecond: 50, measureCapacity: false),
             Scenario(
                 name: "slow-key-baseline", title: "10 partitions, no slow key (baseline)",
-                target: "baseline for slow-key", partitions: 10, intents: count(30_000)),
+                target: "baseline for slow-key", partitions: 10, intents: count(100_000)),
             Scenario(
                 name: "slow-key", title: "10 partitions, one slow key (2 s)",
-                target: "throughput >= 90% of slow-key-baseline", partitions: 10, intents: count(30_000),
+                target: "throughput >= 90% of slow-key-baseline", partitions: 10, intents: count(100_000),
                 slowKeyMs: 2_000),
         ]
     }
