@@ -55,6 +55,8 @@ struct ScenarioRunner {
         var simulatorArguments = [
             "simulator", "--port", "0", "--api-key", Self.apiKey, "--api-secret", Self.apiSecret, "--no-request-log",
             "--latency-ms", String(scenario.apiLatencyMs),
+            // Enough for every order of any scenario on any machine (the default runs out after about 170,000).
+            "--balance-sun", String(Int64(1) << 60),
         ]
         if let rate = scenario.requestsPerSecond { simulatorArguments += ["--rate-limit-per-second", String(rate)] }
         if let slow = scenario.slowKeyMs { simulatorArguments += ["--slow-key", "\(slowKey)=\(slow)"] }
@@ -81,11 +83,11 @@ struct ScenarioRunner {
             let relay = try KafkaRelay(
                 bootstrap: bootstrap, inputTopic: Self.relayInputTopic, outputTopic: Self.relayOutputTopic,
                 partitions: scenario.partitions, workerProperties: workerProperties())
+            defer { relay.close() }
             kafkaPathLatency = try measurePacedLatency(
                 bootstrap: bootstrap, intentsTopic: Self.relayInputTopic, resultsTopic: Self.relayOutputTopic,
                 rate: rate, seconds: scenario.pacedSeconds, keyPrefix: "bench-\(scenario.name)-relay"
             ).latencies
-            relay.close()
             log(
                 String(
                     format: "  Kafka path alone (relay, no worker, no API) at %d intents/s: p50 %.1f ms, p99 %.1f ms",
@@ -223,17 +225,21 @@ struct ScenarioRunner {
             bootstrap: bootstrap, intentsTopic: intentsTopic, resultsTopic: resultsTopic,
             partitions: scenario.partitions)
         defer { paced.close() }
-        // One warm-up intent first, not measured: the results reader's first fetch takes about a second to start,
-        // which would otherwise be charged to the first intents' latency.
+        // Not measured: one intent first (the results reader's first fetch takes about a second to start, which would
+        // otherwise be charged to the first intents' latency), then 100 ms of paced intents, which open the
+        // connections the steady state keeps, as the simulator-alone measurement's 100 warm-up requests do.
         var ends = try paced.publish(keys: ["\(keyPrefix)-warm-up"], rate: rate)
         _ = try paced.waitForResults(count: 1, timeout: .seconds(60))
+        let warmUp = (0..<max(1, rate / 10)).map { "\(keyPrefix)-warm-up-\($0)" }
+        ends.merge(try paced.publish(keys: warmUp, rate: rate), uniquingKeysWith: max)
+        _ = try paced.waitForResults(count: 1 + warmUp.count, timeout: .seconds(60))
         paced.forget()
         let keys = (0..<(rate * seconds)).map { "\(keyPrefix)-paced-\($0)" }
         log("  paced phase (\(resultsTopic)): \(keys.count) intents at \(rate)/s")
         let pacedEnds = try paced.publish(keys: keys, rate: rate)
         let latencies = try paced.waitForResults(count: keys.count, timeout: .seconds(60))
         ends.merge(pacedEnds, uniquingKeysWith: max)
-        return (latencies, keys.count + 1, ends)
+        return (latencies, keys.count + 1 + warmUp.count, ends)
     }
 
     // MARK: - Worker
@@ -328,9 +334,12 @@ struct ScenarioRunner {
                     let request = OrderRequest(
                         clientOrderID: "latency-\(name)-\(index)",
                         receiver: Self.receivers[index % Self.receivers.count], quantity: 65_000)
-                    let sent = ContinuousClock.now
-                    guard case .ordered = await client.placeOrder(request).outcome, index >= warmUp else { return nil }
-                    return Self.seconds(.now - sent) * 1000
+                    // Timed from when the request was due, so a late start counts; a failed request counts as
+                    // never answered.
+                    let outcome = await client.placeOrder(request).outcome
+                    guard index >= warmUp else { return nil }
+                    guard case .ordered = outcome else { return .infinity }
+                    return Self.seconds(.now - due) * 1000
                 }
             }
             return await group.reduce(into: [Double]()) { if let sample = $1 { $0.append(sample) } }

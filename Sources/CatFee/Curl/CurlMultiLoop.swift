@@ -187,15 +187,26 @@ final class CurlMultiLoop: Sendable {
                 var mask: Int32 = 0
                 if event.events & EPOLLIN.rawValue != 0 { mask |= CURL_CSELECT_IN }
                 if event.events & EPOLLOUT.rawValue != 0 { mask |= CURL_CSELECT_OUT }
-                if event.events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 { mask |= CURL_CSELECT_ERR }
+                // An error or hang-up is handed over as readable and writable, as libcurl's own poll loop does: libcurl then
+                // reads the real error (and may retry a dead keep-alive connection); CURL_CSELECT_ERR alone would turn
+                // it into a generic "select/poll returned error".
+                if event.events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 {
+                    mask |= CURL_CSELECT_IN | CURL_CSELECT_OUT
+                }
                 curl_multi_socket_action(multi.raw, socket, mask, &running)
             }
         }
         active.removeAll()
-        curl_multi_cleanup(multi.raw)
+        // The socket callback may still run here (REMOVE for cached connections): `state` and the epoll descriptor
+        // stay alive until after the cleanup. Both descriptors are closed in `deinit`, once no thread can call
+        // `wake()` any more: closing them here could let a late `wake()` write into a reused descriptor.
+        withExtendedLifetime(state) { _ = curl_multi_cleanup(multi.raw) }
+        exited.signal()
+    }
+
+    deinit {
         close(wakeup)
         close(epoll)
-        exited.signal()
     }
 
     /// Whole milliseconds from now to `deadline`, rounded up (epoll's resolution), at least 0.
