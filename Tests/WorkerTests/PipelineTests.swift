@@ -82,12 +82,15 @@ import Worker
     }
 
     @Test func shutdownWithABlockedAccountWaitsOnlyForWhatIsPublishing() async throws {
-        let rig = try Rig(maxInFlight: 4, publishDelay: .milliseconds(300))
+        let rig = try Rig(maxInFlight: 4, publishDelay: .milliseconds(800))
         rig.orders.refuseAccount(for: ["refused"])
         rig.assign([0])
-        rig.receive([(0, 0, "fine"), (0, 1, "refused")])
-        #expect(await Self.eventually { rig.pipeline.status.accountBlockedReason != nil })
+        // One after the other: received together, the refused intent could block the account before the fine one
+        // reached CatFee, and the fine one would then wait for the account instead of publishing.
+        rig.receive([(0, 0, "fine")])
         #expect(await Self.eventually { rig.publisher.published.count == 1 }, "the fine intent is publishing")
+        rig.receive([(0, 1, "refused")])
+        #expect(await Self.eventually { rig.pipeline.status.accountBlockedReason != nil })
         rig.pipeline.stopIntake()
         let start = ContinuousClock.now
         #expect(!(await rig.pipeline.drain(until: .now + .seconds(5))), "the refused intent cannot finish")
