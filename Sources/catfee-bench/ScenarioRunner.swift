@@ -105,7 +105,7 @@ struct ScenarioRunner {
 
         // The latency phase first, on fresh topics, with a worker of its own, as the Kafka-path measurement above: both
         // then meet the mock broker in the same state (it finds a fetch's offset by walking the partition's message
-        // sets from the start, its own "FIXME: Maintain an index", so its fetches slow down as a log grows), and the
+        // sets from the start, keeping no offset index, so its fetches slow down as a log grows), and the
         // drain's CPU figure is the drain's alone.
         var latencies: [Double] = []
         var pacedCount = 0
@@ -281,13 +281,18 @@ struct ScenarioRunner {
 
     // MARK: - Simulator capacity
 
-    /// Requests/s the simulator answers with no worker: the project's libcurl client at the scenario's concurrency
-    /// for three seconds, each request a new order.
-    func measureCapacity(baseURL: String) async throws -> Double {
-        let client = try CatFeeClient(
+    /// The project's CatFee client at the scenario's concurrency, as the worker has it.
+    func makeClient(baseURL: String) throws -> CatFeeClient {
+        try CatFeeClient(
             configuration: CatFeeClientConfiguration(
                 baseURL: baseURL, credentials: CatFeeCredentials(apiKey: Self.apiKey, apiSecret: Self.apiSecret),
                 maxConcurrentRequests: scenario.maxInFlight))
+    }
+
+    /// Requests/s the simulator answers with no worker: the project's libcurl client at the scenario's concurrency
+    /// for three seconds, each request a new order.
+    func measureCapacity(baseURL: String) async throws -> Double {
+        let client = try makeClient(baseURL: baseURL)
         defer { client.shutdown() }
         let start = ContinuousClock.now
         let deadline = start + .seconds(3)
@@ -315,12 +320,7 @@ struct ScenarioRunner {
     /// The simulator's own latency with no worker and no Kafka: requests from the project's libcurl client at `rate`
     /// per second for as long as the paced phase (after 100 unmeasured ones), each timed from the call to its answer, in milliseconds.
     func measureSimulatorLatency(baseURL: String, rate: Int) async -> [Double] {
-        guard
-            let client = try? CatFeeClient(
-                configuration: CatFeeClientConfiguration(
-                    baseURL: baseURL, credentials: CatFeeCredentials(apiKey: Self.apiKey, apiSecret: Self.apiSecret),
-                    maxConcurrentRequests: scenario.maxInFlight))
-        else { return [] }
+        guard let client = try? makeClient(baseURL: baseURL) else { return [] }
         defer { client.shutdown() }
         let warmUp = 100
         let count = warmUp + scenario.pacedSeconds * rate
