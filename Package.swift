@@ -56,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WorkerTests",
-            dependencies: ["Worker", "Kafka", "CatFee", "CatFeeSimulator", "JSON"],
+            dependencies: ["Worker", "Kafka", "CatFee", "CatFeeSimulator", "JSON", "Locking"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -214,6 +214,9 @@ final class PacedLatencyProbe: Sendable {
         }
     }
 
+    /// When each intent was handed to the producer, by key (wall clock, ms; the warm-up forgotten).
+    func sentAtMs() -> [String: Double] { wallClock.withLock { $0.mapValues(\.sent) } }
+
     /// Forgets what was sent and read so far (after the warm-up).
     func forget() {
         sent.withLock { $0.removeAll() }
@@ -277,12 +280,15 @@ final class PacedLatencyProbe: Sendable {
 }
 
 /// The Kafka path with no worker and no API: consumes the relay-in topic and republishes each message to relay-out at
-/// once, with the worker's librdkafka settings (`fetch.wait.max.ms`, `linger.ms`, Nagle off, idempotence). The paced
+/// once, with the worker's librdkafka settings (`fetch.wait.max.ms`, `linger.ms`, `max.in.flight`, Nagle off,
+/// idempotence). The paced
 /// probe run through it measures what two hops through the mock broker cost on their own, beside the worker's figure.
 final class KafkaRelay: KafkaConsumerDelegate {
     private let consumer: KafkaConsumer
     private let producer: KafkaProducer
     private let outputTopic: String
+    /// When the broker acknowledged each republished message, by key (wall clock, ms), as the worker logs its results.
+    private let acknowledged = Locked<[String: Double]>([:])
 
     init(
         bootstrap: String, inputTopic: String, outputTopic: String, partitions: Int32,
@@ -294,11 +300,12 @@ final class KafkaRelay: KafkaConsumerDelegate {
                 "enable.auto.commit": "false", "socket.nagle.disable": "true",
                 "fetch.wait.max.ms": workerProperties["fetch.wait.max.ms"] ?? "500",
             ]))
-        producer = try KafkaProducer(
-            config: KafkaConfig([
-                "bootstrap.servers": bootstrap, "socket.nagle.disable": "true",
-                "linger.ms": workerProperties["linger.ms"] ?? ScenarioRunner.workerLingerMs,
-            ]))
+        var producerConfig = [
+            "bootstrap.servers": bootstrap, "socket.nagle.disable": "true",
+            "linger.ms": workerProperties["linger.ms"] ?? ScenarioRunner.workerLingerMs,
+        ]
+        producerConfig["max.in.flight"] = workerProperties["max.in.flight"]
+        producer = try KafkaProducer(config: KafkaConfig(producerConfig))
         producer.prepare(topics: [outputTopic])
         self.outputTopic = outputTopic
         var start: [KafkaTopicPartition: Int64] = [:]
@@ -312,9 +319,17 @@ final class KafkaRelay: KafkaConsumerDelegate {
 
     func consumer(_ consumer: KafkaConsumer, didReceive messages: [KafkaMessage]) {
         for message in messages {
-            producer.send(topic: outputTopic, key: message.key, value: message.value) { _ in }
+            let key = message.key.map { String(decoding: $0, as: UTF8.self) }
+            producer.send(topic: outputTopic, key: message.key, value: message.value) { [acknowledged] result in
+                guard case .success = result, let key else { return }
+                let now = Date().timeIntervalSince1970 * 1000
+                acknowledged.withLock { $0[key] = now }
+            }
         }
     }
+
+    /// When the broker acknowledged each republished message, by key (wall clock, ms).
+    func acknowledgedAtMs() -> [String: Double] { acknowledged.withLock { $0 } }
 
     func consumer(_ consumer: KafkaConsumer, didAssign partitions: [KafkaTopicPartition]) {}
     func consumer(_ consumer: KafkaConsumer, willRevoke partitions: [KafkaTopicPartition], lost: Bool) {}
@@ -324,5 +339,52 @@ final class KafkaRelay: KafkaConsumerDelegate {
     func close() {
         consumer.close()
         producer.close(timeoutMs: 5_000)
+    }
+}
+
+/// The paced intents' latencies, in milliseconds, to two ends: the broker's acknowledgement of the result (issue 6's
+/// "produce to acknowledged result"), and a consumer of the results topic reading it (which adds that consumer's
+/// fetch: on the mock broker up to a whole `fetch.wait.max.ms` cycle).
+struct PacedLatencies {
+    var toAcknowledged: [Double] = []
+    var toRead: [Double] = []
+
+    /// Pairs each sent intent with its acknowledgement (both wall clock, ms); one never acknowledged counts as
+    /// infinitely late.
+    static func between(sent: [String: Double], acknowledged: [String: Double]) -> [Double] {
+        sent.map { key, at in acknowledged[key].map { $0 - at } ?? .infinity }
+    }
+}
+
+/// Reads the measured worker's debug log (JSON lines): when it saw each record acknowledged.
+enum WorkerLog {
+    /// Key → wall-clock ms of the worker's "record acknowledged" line (its microsecond timestamp).
+    static func acknowledgements(path: String) throws -> [String: Double] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var times: [String: Double] = [:]
+        for line in text.split(separator: "\n") where line.contains("\"msg\":\"record acknowledged\"") {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let key = object["key"] as? String, let stamp = object["ts"] as? String,
+                let ms = milliseconds(stamp)
+            else { continue }
+            if times[key] == nil { times[key] = ms }
+        }
+        return times
+    }
+
+    /// `2026-12-04T11:49:32.123456Z` → ms since the epoch.
+    static func milliseconds(_ stamp: String) -> Double? {
+        let parts = stamp.split(whereSeparator: { "-T:.Z".contains($0) }).compactMap { Int($0) }
+        guard parts.count == 7 else { return nil }
+        var date = tm()
+        date.tm_year = Int32(parts[0] - 1900)
+        date.tm_mon = Int32(parts[1] - 1)
+        date.tm_mday = Int32(parts[2])
+        date.tm_hour = Int32(parts[3])
+        date.tm_min = Int32(parts[4])
+        date.tm_sec = Int32(parts[5])
+        let fraction = stamp.split(separator: ".").last?.dropLast() ?? ""
+        guard let digits = Double("0." + fraction) else { return nil }
+        return (Double(timegm(&date)) + digits) * 1000
     }
 }

@@ -11,20 +11,24 @@ struct ScenarioResult: Sendable {
     var resultThroughput: Double
     /// Seconds from the first consumed intent to the commit of the last backlog intent.
     var drainSeconds: Double
-    /// Produce → result readable in Kafka, paced phase, milliseconds.
-    var latencyP50Ms: Double?
-    /// See ``latencyP50Ms``.
-    var latencyP99Ms: Double?
+    /// The paced phase: intent handed to the producer → its result acknowledged by the broker, and → read.
+    var latency: PacedLatencies
     /// The simulator's own latency (the project's client, no worker, no Kafka) at the paced rate, milliseconds.
     var simulatorLatencyP50Ms: Double?
     /// See ``simulatorLatencyP50Ms``.
     var simulatorLatencyP99Ms: Double?
     /// The Kafka path alone (``KafkaRelay``: mock broker → relay → mock broker, no worker, no API) at the paced rate.
-    var kafkaPathLatencyP50Ms: Double?
+    var kafkaPathLatency: PacedLatencies
+    /// Produce → result acknowledged, paced phase, milliseconds (issue 6's latency).
+    var latencyP50Ms: Double? { Percentile.of(latency.toAcknowledged, 50) }
+    /// See ``latencyP50Ms``.
+    var latencyP99Ms: Double? { Percentile.of(latency.toAcknowledged, 99) }
+    /// The Kafka path alone, produce → acknowledged, milliseconds.
+    var kafkaPathLatencyP50Ms: Double? { Percentile.of(kafkaPathLatency.toAcknowledged, 50) }
     /// See ``kafkaPathLatencyP50Ms``.
-    var kafkaPathLatencyP99Ms: Double?
+    var kafkaPathLatencyP99Ms: Double? { Percentile.of(kafkaPathLatency.toAcknowledged, 99) }
     /// Paced intents whose latency was measured.
-    var latencySamples: Int
+    var latencySamples: Int { latency.toAcknowledged.count }
     /// The drain worker's CPU time (user + system, its whole life: start, group join, drain, shutdown) per backlog
     /// intent, microseconds.
     var cpuMicrosPerIntent: Double
@@ -69,15 +73,21 @@ struct ScenarioResult: Sendable {
             "mock_cluster_cpu_seconds": Self.rounded(clusterCPUSeconds, places: 2), "target_met": verdict.met,
             "note": verdict.note,
         ]
-        if let latencyP50Ms { object["latency_p50_ms"] = Self.rounded(latencyP50Ms) }
-        if let latencyP99Ms { object["latency_p99_ms"] = Self.rounded(latencyP99Ms) }
+        // "latency_*": to the acknowledged result; "*_to_read_*": to a consumer of the results reading it.
+        for (name, values) in [
+            ("latency", latency.toAcknowledged), ("latency_to_read", latency.toRead),
+            ("kafka_path_latency", kafkaPathLatency.toAcknowledged),
+            ("kafka_path_latency_to_read", kafkaPathLatency.toRead),
+        ] {
+            if let p50 = Percentile.of(values, 50) { object["\(name)_p50_ms"] = Self.rounded(p50) }
+            if let p99 = Percentile.of(values, 99) { object["\(name)_p99_ms"] = Self.rounded(p99) }
+        }
         if let simulatorLatencyP50Ms { object["simulator_latency_p50_ms"] = Self.rounded(simulatorLatencyP50Ms) }
         if let simulatorLatencyP99Ms { object["simulator_latency_p99_ms"] = Self.rounded(simulatorLatencyP99Ms) }
-        if let kafkaPathLatencyP50Ms { object["kafka_path_latency_p50_ms"] = Self.rounded(kafkaPathLatencyP50Ms) }
-        if let kafkaPathLatencyP99Ms { object["kafka_path_latency_p99_ms"] = Self.rounded(kafkaPathLatencyP99Ms) }
         if let simulatorCapacity { object["simulator_capacity_requests_per_s"] = Self.rounded(simulatorCapacity) }
         if let rate = scenario.requestsPerSecond { object["requests_per_second_limit"] = rate }
         if let slow = scenario.slowKeyMs { object["slow_key_ms"] = slow }
+        if let round = scenario.round { object["round"] = round }
         return object
     }
 

@@ -78,20 +78,19 @@ struct ScenarioRunner {
                     format: "  simulator latency alone at %d requests/s: p50 %.1f ms, p99 %.1f ms", rate,
                     Percentile.of(simulatorLatency, 50) ?? 0, Percentile.of(simulatorLatency, 99) ?? 0))
         }
-        var kafkaPathLatency: [Double] = []
+        var kafkaPath = PacedLatencies()
         if let rate = scenario.pacedRate {
             let relay = try KafkaRelay(
                 bootstrap: bootstrap, inputTopic: Self.relayInputTopic, outputTopic: Self.relayOutputTopic,
                 partitions: scenario.partitions, workerProperties: workerProperties())
             defer { relay.close() }
-            kafkaPathLatency = try measurePacedLatency(
+            let paced = try measurePacedLatency(
                 bootstrap: bootstrap, intentsTopic: Self.relayInputTopic, resultsTopic: Self.relayOutputTopic,
-                rate: rate, seconds: scenario.pacedSeconds, keyPrefix: "bench-\(scenario.name)-relay"
-            ).latencies
-            log(
-                String(
-                    format: "  Kafka path alone (relay, no worker, no API) at %d intents/s: p50 %.1f ms, p99 %.1f ms",
-                    rate, Percentile.of(kafkaPathLatency, 50) ?? 0, Percentile.of(kafkaPathLatency, 99) ?? 0))
+                rate: rate, seconds: scenario.pacedSeconds, keyPrefix: "bench-\(scenario.name)-relay")
+            kafkaPath = PacedLatencies(
+                toAcknowledged: PacedLatencies.between(sent: paced.sentAtMs, acknowledged: relay.acknowledgedAtMs()),
+                toRead: paced.latencies)
+            log("  Kafka path alone (relay, no worker, no API) at \(rate) intents/s: " + Self.describe(kafkaPath))
         }
         // Last of the measurements alone: its burst of connections at full concurrency would otherwise still be
         // closing while the latency probes run.
@@ -107,27 +106,35 @@ struct ScenarioRunner {
         // then meet the mock broker in the same state (it finds a fetch's offset by walking the partition's message
         // sets from the start, keeping no offset index, so its fetches slow down as a log grows), and the
         // drain's CPU figure is the drain's alone.
-        var latencies: [Double] = []
+        var latencies = PacedLatencies()
         var pacedCount = 0
         var pacedEnds: [Int32: Int64] = [:]
         var pacedExit: ChildProcess.Exit?
         var pacedPeakRSS = 0
         if let rate = scenario.pacedRate {
             let metricsPort = HTTPText.freePort()
-            let worker = try startWorker(bootstrap: bootstrap, baseURL: baseURL, group: group, metricsPort: metricsPort)
+            // At debug level the worker logs each acknowledged record, with its time to the microsecond.
+            let worker = try startWorker(
+                bootstrap: bootstrap, baseURL: baseURL, group: group, metricsPort: metricsPort, logLevel: "debug")
             let progress = try WorkerProgress(
                 bootstrap: bootstrap, group: group, topic: Self.intentsTopic, metricsPort: metricsPort, worker: worker)
             defer { progress.close() }
             let paced = try measurePacedLatency(
                 bootstrap: bootstrap, intentsTopic: Self.intentsTopic, resultsTopic: Self.resultsTopic, rate: rate,
                 seconds: scenario.pacedSeconds, keyPrefix: "bench-\(scenario.name)")
-            latencies = paced.latencies
             pacedCount = paced.published
             pacedEnds = paced.ends
             _ = try progress.waitForCommits(pacedEnds, timeout: .seconds(60))
             pacedPeakRSS = Self.peakRSSBytes(pid: worker.pid) ?? 0
             progress.close()
             pacedExit = worker.stop(grace: .seconds(40))
+            latencies = PacedLatencies(
+                toAcknowledged: PacedLatencies.between(
+                    sent: paced.sentAtMs, acknowledged: try WorkerLog.acknowledgements(path: worker.stderrPath)),
+                toRead: paced.latencies)
+            try? FileManager.default.moveItem(
+                atPath: worker.stderrPath, toPath: directory.appendingPathComponent("worker-latency-phase.err").path)
+            log("  worker at \(rate) intents/s: " + Self.describe(latencies))
         }
 
         log("  publishing \(scenario.intents) intents")
@@ -185,11 +192,8 @@ struct ScenarioRunner {
         return ScenarioResult(
             scenario: scenario, intents: total, throughput: Double(scenario.intents) / drainSeconds,
             resultThroughput: Double(scenario.intents) / Self.seconds(lastResult - firstConsume),
-            drainSeconds: drainSeconds, latencyP50Ms: Percentile.of(latencies, 50),
-            latencyP99Ms: Percentile.of(latencies, 99), simulatorLatencyP50Ms: Percentile.of(simulatorLatency, 50),
-            simulatorLatencyP99Ms: Percentile.of(simulatorLatency, 99),
-            kafkaPathLatencyP50Ms: Percentile.of(kafkaPathLatency, 50),
-            kafkaPathLatencyP99Ms: Percentile.of(kafkaPathLatency, 99), latencySamples: latencies.count,
+            drainSeconds: drainSeconds, latency: latencies, simulatorLatencyP50Ms: Percentile.of(simulatorLatency, 50),
+            simulatorLatencyP99Ms: Percentile.of(simulatorLatency, 99), kafkaPathLatency: kafkaPath,
             cpuMicrosPerIntent: exit.cpuSeconds / Double(scenario.intents) * 1e6, peakRSSBytes: peakRSS,
             requestsPerIntent: Double(requests) / Double(total),
             apiRequestRate: span > 0 ? Double(drainRequests - 1) / span : 0,
@@ -220,7 +224,7 @@ struct ScenarioRunner {
     /// published in all and each partition's end offset.
     func measurePacedLatency(
         bootstrap: String, intentsTopic: String, resultsTopic: String, rate: Int, seconds: Int, keyPrefix: String
-    ) throws -> (latencies: [Double], published: Int, ends: [Int32: Int64]) {
+    ) throws -> (latencies: [Double], sentAtMs: [String: Double], published: Int, ends: [Int32: Int64]) {
         let paced = try PacedLatencyProbe(
             bootstrap: bootstrap, intentsTopic: intentsTopic, resultsTopic: resultsTopic,
             partitions: scenario.partitions)
@@ -239,14 +243,15 @@ struct ScenarioRunner {
         let pacedEnds = try paced.publish(keys: keys, rate: rate)
         let latencies = try paced.waitForResults(count: keys.count, timeout: .seconds(60))
         ends.merge(pacedEnds, uniquingKeysWith: max)
-        return (latencies, keys.count + 1 + warmUp.count, ends)
+        return (latencies, paced.sentAtMs(), keys.count + 1 + warmUp.count, ends)
     }
 
     // MARK: - Worker
 
-    /// The librdkafka settings given to the measured worker: ``workerProperties``, then BENCH_WORKER_PROPERTIES.
+    /// The librdkafka settings given to the measured worker: ``workerProperties``, the scenario's, then
+    /// BENCH_WORKER_PROPERTIES.
     func workerProperties() -> [String: String] {
-        var properties = Self.workerProperties
+        var properties = Self.workerProperties.merging(scenario.workerProperties) { $1 }
         for pair in (ProcessInfo.processInfo.environment["BENCH_WORKER_PROPERTIES"] ?? "").split(separator: ",") {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
             if parts.count == 2 { properties[parts[0]] = parts[1] }
@@ -254,7 +259,9 @@ struct ScenarioRunner {
         return properties
     }
 
-    func startWorker(bootstrap: String, baseURL: String, group: String, metricsPort: UInt16) throws -> ChildProcess {
+    func startWorker(
+        bootstrap: String, baseURL: String, group: String, metricsPort: UInt16, logLevel: String = "warning"
+    ) throws -> ChildProcess {
         let properties = directory.appendingPathComponent("bench.properties")
         let lines = workerProperties().map { "\($0.key)=\($0.value)\n" }.sorted().joined()
         try lines.write(to: properties, atomically: true, encoding: .utf8)
@@ -262,7 +269,7 @@ struct ScenarioRunner {
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "KAFKA_GROUP_ID": group, "KAFKA_PROPERTIES_FILE": properties.path,
             "CATFEE_BASE_URL": baseURL, "CATFEE_API_KEY": Self.apiKey, "CATFEE_API_SECRET": Self.apiSecret,
-            "HTTP_LISTEN": "127.0.0.1:\(metricsPort)", "LOG_LEVEL": "warning", "ACCOUNT_POLL_INTERVAL_MS": "0",
+            "HTTP_LISTEN": "127.0.0.1:\(metricsPort)", "LOG_LEVEL": logLevel, "ACCOUNT_POLL_INTERVAL_MS": "0",
             "MAX_IN_FLIGHT": String(scenario.maxInFlight),
         ]
         if let rate = scenario.requestsPerSecond { environment["CATFEE_MAX_REQUESTS_PER_SECOND"] = String(rate) }
@@ -354,6 +361,14 @@ struct ScenarioRunner {
             let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
         else { return nil }
         return kilobytes * 1024
+    }
+
+    /// `to acknowledged p50 / p99, to read p50 / p99` for the log.
+    static func describe(_ latencies: PacedLatencies) -> String {
+        String(
+            format: "p50 / p99 %.1f / %.1f ms to the acknowledged result, %.1f / %.1f ms to the result read",
+            Percentile.of(latencies.toAcknowledged, 50) ?? .nan, Percentile.of(latencies.toAcknowledged, 99) ?? .nan,
+            Percentile.of(latencies.toRead, 50) ?? .nan, Percentile.of(latencies.toRead, 99) ?? .nan)
     }
 
     static func seconds(_ duration: Duration) -> Double {

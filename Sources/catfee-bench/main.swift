@@ -5,7 +5,7 @@ import Foundation
 
 let usage = """
     usage: catfee-bench [--scenario NAME[,NAME...]] [--scale F] [--json FILE] [--worker PATH]
-      --scenario   drain, latency-100ms, rate-limit-50, slow-key (runs slow-key-baseline too); default: all
+      --scenario   drain, latency-100ms, rate-limit-50, slow-key (its rounds alternate with slow-key-baseline's); default: all
       --scale      multiply every intent count (e.g. 0.05 for a quick smoke run); default 1
       --json       where the JSON report goes; default bench-results.json
       --worker     the catfee-worker binary; default: beside this executable
@@ -64,25 +64,28 @@ let log: @Sendable (String) -> Void = { line in
 var results: [ScenarioResult] = []
 var failed = false
 for scenario in scenarios {
-    log("scenario \(scenario.name): \(scenario.title)")
+    log("scenario \(scenario.label): \(scenario.title)")
     let runner = ScenarioRunner(
         scenario: scenario, workerBinary: workerBinary,
-        directory: runDirectory.appendingPathComponent(scenario.name), log: log)
+        directory: runDirectory.appendingPathComponent(scenario.label), log: log)
     do {
         results.append(try await runner.run())
     } catch {
-        log("scenario \(scenario.name) failed: \(error)")
+        log("scenario \(scenario.label) failed: \(error)")
         failed = true
     }
 }
 results = Verdicts.judge(results)
 print(Report.table(results))
-let document: [String: Any] = [
+var document: [String: Any] = [
     "generated_at": ISO8601DateFormatter().string(from: Date()),
     "machine": Report.machine(),
     "scale": scale,
     "scenarios": results.map(\.json),
 ]
+if let ratio = Percentile.of(Array(Verdicts.slowKeyRatios(results).values), 50) {
+    document["slow_key_median_ratio"] = ScenarioResult.rounded(ratio, places: 3)
+}
 let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
 try data.write(to: URL(fileURLWithPath: jsonPath))
 log("JSON report: \(jsonPath); worker logs: \(runDirectory.path)")

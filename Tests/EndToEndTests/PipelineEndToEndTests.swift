@@ -126,6 +126,7 @@ import Worker
         #expect(HTTPGet.metric(text, "catfee_dead_letters_total{reason=\"value-not-json-object\"}") == 1)
         #expect(HTTPGet.metric(text, "catfee_api_requests_total{class=\"2xx\"}") == Double(ledger.requests.count))
         #expect(HTTPGet.metric(text, "catfee_api_request_duration_seconds_count") == Double(ledger.requests.count))
+        #expect(HTTPGet.metric(text, "catfee_intent_latency_seconds_count") == Double(messages.count))
         #expect(HTTPGet.metric(text, "catfee_in_flight_intents") == 0)
         #expect(HTTPGet.metric(text, "catfee_rebalances_total{kind=\"assign\"}") ?? 0 >= 1)
         #expect(text.contains("# TYPE catfee_consumer_lag gauge"))

@@ -2,6 +2,7 @@ import CatFee
 import Foundation
 import JSON
 import Kafka
+import Locking
 import Testing
 import Worker
 
@@ -145,7 +146,39 @@ import Worker
         }
     }
 
+    /// Each acknowledged record is timed from its intent's Kafka timestamp (`catfee_intent_latency_seconds`) and, at
+    /// debug level, logged with its key (what `catfee-bench` times intents by); a record not yet acknowledged is not.
+    @Test func acknowledgedRecordsAreTimedFromTheIntentsTimestamp() async throws {
+        let lines = LineCollector()
+        let metrics = WorkerMetrics()
+        let rig = try Rig(
+            maxInFlight: 4, metrics: metrics, logger: Logger(level: .debug, format: .json, sink: lines.sink))
+        rig.orders.hold(["held"])
+        rig.assign([0])
+        let intentTimestamp = Int64(Date().timeIntervalSince1970 * 1000) - 400
+        rig.receive([(0, 0, "t0"), (0, 1, "t1"), (0, 2, "held")], timestampMs: intentTimestamp)
+        #expect(await Self.eventually { rig.control.stored[Self.partition(0)]?.last == 2 })
+        let acknowledged = lines.lines.filter { $0.contains(#""msg":"record acknowledged""#) }
+        #expect(acknowledged.count == 2)
+        for key in ["t0", "t1"] {
+            #expect(acknowledged.filter { $0.contains(#""key":"\#(key)""#) }.count == 1, "one line for \(key)")
+        }
+        #expect(metrics.intentLatency.count == 2)
+        let rendered = metrics.registry.render()
+        #expect(rendered.contains(#"catfee_intent_latency_seconds_bucket{le="0.25"} 0"#), "at least 0.4 s old")
+        #expect(rendered.contains(#"catfee_intent_latency_seconds_bucket{le="0.5"} 2"#))
+        rig.orders.release("held")
+        #expect(await Self.eventually { metrics.intentLatency.count == 3 })
+    }
+
     // MARK: - Helpers
+
+    /// Collects a logger's lines.
+    final class LineCollector: Sendable {
+        private let collected = Locked<[String]>([])
+        var lines: [String] { collected.withLock { $0 } }
+        var sink: Logger.Sink { Logger.Sink { [collected] line in collected.withLock { $0.append(line) } } }
+    }
 
     struct Rig {
         let pipeline: Pipeline
@@ -156,15 +189,15 @@ import Worker
 
         init(
             maxInFlight: Int, maxBuffered: Int = 100, revokeTimeout: Duration = .milliseconds(200),
-            publishDelay: Duration = .zero
+            publishDelay: Duration = .zero, metrics: WorkerMetrics = WorkerMetrics(),
+            logger: Logger = Logger(level: .error, format: .text)
         ) throws {
             publisher = FakePublisher(delay: publishDelay)
             pipeline = Pipeline(
                 configuration: PipelineConfiguration(
                     maxInFlight: maxInFlight, maxBuffered: maxBuffered, revokeTimeout: revokeTimeout,
                     accountProbe: RetryPolicy(initialBackoff: .seconds(5), maxBackoff: .seconds(5))),
-                orders: orders, publisher: publisher, metrics: WorkerMetrics(),
-                logger: Logger(level: .error, format: .text))
+                orders: orders, publisher: publisher, metrics: metrics, logger: logger)
             pipeline.attach(control)
             consumer = try KafkaConsumer(
                 config: KafkaConfig(["bootstrap.servers": "127.0.0.1:1", "group.id": "pipeline-tests"]))
@@ -174,14 +207,15 @@ import Worker
             pipeline.consumer(consumer, didAssign: partitions.map(PipelineTests.partition))
         }
 
-        func receive(_ messages: [(partition: Int32, offset: Int64, key: String)]) {
+        func receive(_ messages: [(partition: Int32, offset: Int64, key: String)], timestampMs: Int64? = nil) {
             pipeline.consumer(
                 consumer,
                 didReceive: messages.map { message in
                     KafkaMessage(
                         topic: PipelineTests.topic, partition: message.partition, offset: message.offset,
                         key: Array(message.key.utf8),
-                        value: Array(#"{"receiver":"\#(PipelineTests.receiver)","quantity":65000}"#.utf8))
+                        value: Array(#"{"receiver":"\#(PipelineTests.receiver)","quantity":65000}"#.utf8),
+                        timestampMs: timestampMs)
                 })
         }
     }

@@ -124,9 +124,9 @@ public struct Logger: Sendable {
         var parts = tm()
         gmtime_r(&seconds, &parts)
         return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
             parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec,
-            Int(now.tv_nsec / 1_000_000)
+            Int(now.tv_nsec / 1_000)
         )
     }
 }

@@ -14,6 +14,8 @@ public struct WorkerMetrics: Sendable {
     public let apiRequests: Counter
     /// API request latency.
     public let apiLatency: Histogram
+    /// From an intent's Kafka timestamp to the broker's acknowledgement of its result or dead letter.
+    public let intentLatency: Histogram
     /// Retries of API requests, by reason.
     public let apiRetries: Counter
     /// Failed publish attempts (retried from the saved record).
@@ -53,6 +55,10 @@ public struct WorkerMetrics: Sendable {
         apiLatency = registry.histogram(
             "catfee_api_request_duration_seconds", help: "CatFee API request latency.",
             bounds: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30])
+        intentLatency = registry.histogram(
+            "catfee_intent_latency_seconds",
+            help: "From an intent's Kafka timestamp to the broker's acknowledgement of its result or dead letter.",
+            bounds: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300])
         apiRetries = registry.counter(
             "catfee_api_retries_total", help: "API requests retried, by reason.", labels: ["reason"])
         publishFailures = registry.counter(
