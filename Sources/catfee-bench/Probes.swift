@@ -20,9 +20,10 @@ final class IntentPublisher: Sendable {
     }
 
     /// Publishes one intent per key, all at once or `rate` per second, waits for every acknowledgement, and
-    /// returns each partition's end offset. `willSend` runs right before each key is handed to the producer.
+    /// returns each partition's end offset. `willSend` runs right before each key is handed to the producer; a key in
+    /// `placed` goes to that partition, the others where the partitioner puts them.
     func publish(
-        keys: [String], rate: Int? = nil, willSend: (String) -> Void = { _ in }
+        keys: [String], rate: Int? = nil, placed: [String: Int32] = [:], willSend: (String) -> Void = { _ in }
     ) throws -> [Int32: Int64] {
         let ends = Locked<[Int32: Int64]>([:])
         let failure = Locked<KafkaError?>(nil)
@@ -35,7 +36,8 @@ final class IntentPublisher: Sendable {
             }
             pending.enter()
             willSend(key)
-            producer.send(topic: topic, key: Array(key.utf8), value: Self.value(for: key)) { result in
+            producer.send(topic: topic, partition: placed[key], key: Array(key.utf8), value: Self.value(for: key)) {
+                result in
                 switch result {
                 case .success(let report):
                     ends.withLock { $0[report.partition] = max($0[report.partition] ?? 0, report.offset + 1) }

@@ -16,7 +16,7 @@ struct Scenario: Sendable {
     var maxInFlight = 64
     /// The worker's `CATFEE_MAX_REQUESTS_PER_SECOND`, also enforced by the simulator (429 beyond it).
     var requestsPerSecond: Int?
-    /// Extra simulator delay of one intent's key, in the middle of the backlog.
+    /// Extra simulator delay of one intent's key, the backlog's first (``ScenarioRunner/slowKey``).
     var slowKeyMs: Int?
     /// After the drain, intents published at this steady rate to measure latency (produce → result in Kafka).
     var pacedRate: Int?

@@ -140,7 +140,9 @@ struct ScenarioRunner {
         log("  publishing \(scenario.intents) intents")
         let statsBeforeDrain = try simulator.stats()
         let publisher = try IntentPublisher(bootstrap: bootstrap, topic: Self.intentsTopic, lingerMs: 5)
-        var backlogEnds = try publisher.publish(keys: (0..<scenario.intents).map(key))
+        // The slow-key scenarios (both, so that their backlogs are laid out alike) put the slow key first in partition 0.
+        let placed = scenario.name.hasPrefix("slow-key") ? [slowKey: Int32(0)] : [:]
+        var backlogEnds = try publisher.publish(keys: (0..<scenario.intents).map(key), placed: placed)
         publisher.close()
         for (partition, end) in pacedEnds { backlogEnds[partition] = max(backlogEnds[partition] ?? 0, end) }
 
@@ -209,8 +211,14 @@ struct ScenarioRunner {
     /// The key of backlog intent `index`.
     func key(_ index: Int) -> String { "bench-\(scenario.name)-\(index)" }
 
-    /// The slow key: the backlog's middle intent.
-    var slowKey: String { key(scenario.intents / 2) }
+    /// The slow key: the backlog's first intent, published to partition 0, so the first one the worker reads. Every
+    /// intent behind it in its partition (a tenth of the backlog) has to flow past it, and its partition's commit point
+    /// waits on it for its 2 s: the worst place for head-of-line blocking. It is also the place where the backlog's
+    /// length does not decide the result. The worker meets a backlog partition by partition (librdkafka hands over each
+    /// partition's fetched batches in turn and the buffer pauses the rest), so an intent in the last partition read
+    /// starts near the end of the drain and stretches it by what is left of its 2 s: measured with the backlog's middle
+    /// intent, 84 % to 89 % of the baseline in 50,000-intent runs while every fast key had finished on time.
+    var slowKey: String { key(0) }
 
     /// Receivers to spread the intents over (valid TRON addresses).
     static let receivers: [String] = (0..<256).map { seed in
