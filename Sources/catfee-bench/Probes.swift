@@ -20,10 +20,12 @@ final class IntentPublisher: Sendable {
     }
 
     /// Publishes one intent per key, all at once or `rate` per second, waits for every acknowledgement, and
-    /// returns each partition's end offset. `willSend` runs right before each key is handed to the producer; a key in
-    /// `placed` goes to that partition, the others where the partitioner puts them.
+    /// returns each partition's end offset. `willSend` runs right before each key is handed to the producer and
+    /// `delivered` with each key's partition once the broker acknowledged it; a key in `placed` goes to that partition,
+    /// the others where the partitioner puts them.
     func publish(
-        keys: [String], rate: Int? = nil, placed: [String: Int32] = [:], willSend: (String) -> Void = { _ in }
+        keys: [String], rate: Int? = nil, placed: [String: Int32] = [:], willSend: (String) -> Void = { _ in },
+        delivered: (@Sendable (String, Int32) -> Void)? = nil
     ) throws -> [Int32: Int64] {
         let ends = Locked<[Int32: Int64]>([:])
         let failure = Locked<KafkaError?>(nil)
@@ -41,6 +43,7 @@ final class IntentPublisher: Sendable {
                 switch result {
                 case .success(let report):
                     ends.withLock { $0[report.partition] = max($0[report.partition] ?? 0, report.offset + 1) }
+                    delivered?(key, report.partition)
                 case .failure(let error): failure.withLock { $0 = error }
                 }
                 pending.leave()
@@ -165,8 +168,9 @@ final class PacedLatencyProbe: Sendable {
     private let consumer: KafkaConsumer
     private let sent = Locked<[String: ContinuousClock.Instant]>([:])
     private let received = Locked<[String: ContinuousClock.Instant]>([:])
-    /// For BENCH_TRACE: when each intent was handed to the producer and when its result was read (wall clock, ms),
-    /// and the result's own timestamp (the worker's producer sets it when the result is handed to it).
+    /// When each intent was handed to the producer (paired with its acknowledgement for the latency) and when its
+    /// result was read (wall clock, ms), and, for BENCH_TRACE, the result's own timestamp (the worker's producer sets
+    /// it when the result is handed to it).
     private let wallClock = Locked<[String: (sent: Double, produced: Int64?, read: Double)]>([:])
     private let stop = Atomic<Bool>(false)
     private let readerDone = DispatchSemaphore(value: 0)
@@ -283,8 +287,8 @@ final class PacedLatencyProbe: Sendable {
 
 /// The Kafka path with no worker and no API: consumes the relay-in topic and republishes each message to relay-out at
 /// once, with the worker's librdkafka settings (`fetch.wait.max.ms`, `linger.ms`, `max.in.flight`, Nagle off,
-/// idempotence). The paced
-/// probe run through it measures what two hops through the mock broker cost on their own, beside the worker's figure.
+/// idempotence). The paced probe run through it measures what two hops through the mock broker cost on their own,
+/// beside the worker's figure.
 final class KafkaRelay: KafkaConsumerDelegate {
     private let consumer: KafkaConsumer
     private let producer: KafkaProducer
@@ -330,8 +334,15 @@ final class KafkaRelay: KafkaConsumerDelegate {
         }
     }
 
-    /// When the broker acknowledged each republished message, by key (wall clock, ms).
-    func acknowledgedAtMs() -> [String: Double] { acknowledged.withLock { $0 } }
+    /// When the broker acknowledged each republished message, by key (wall clock, ms), once `count` are (the
+    /// delivery reports come on librdkafka's thread, possibly after the last result was read) or `timeout` passed.
+    func acknowledgedAtMs(count: Int, timeout: Duration) -> [String: Double] {
+        let deadline = ContinuousClock.now + timeout
+        while acknowledged.withLock({ $0.count }) < count, ContinuousClock.now < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return acknowledged.withLock { $0 }
+    }
 
     func consumer(_ consumer: KafkaConsumer, didAssign partitions: [KafkaTopicPartition]) {}
     func consumer(_ consumer: KafkaConsumer, willRevoke partitions: [KafkaTopicPartition], lost: Bool) {}
@@ -350,11 +361,56 @@ final class KafkaRelay: KafkaConsumerDelegate {
 struct PacedLatencies {
     var toAcknowledged: [Double] = []
     var toRead: [Double] = []
+    /// Sent intents whose acknowledgement was not found: kept out of the percentiles, and a scenario with any fails.
+    var unacknowledged = 0
 
-    /// Pairs each sent intent with its acknowledgement (both wall clock, ms); one never acknowledged counts as
-    /// infinitely late.
-    static func between(sent: [String: Double], acknowledged: [String: Double]) -> [Double] {
-        sent.map { key, at in acknowledged[key].map { $0 - at } ?? .infinity }
+    init() {}
+
+    /// Pairs each sent intent with its acknowledgement (both wall clock, ms).
+    init(sent: [String: Double], acknowledged: [String: Double], toRead: [Double]) {
+        for (key, at) in sent {
+            if let acknowledgedAt = acknowledged[key] {
+                toAcknowledged.append(acknowledgedAt - at)
+            } else {
+                unacknowledged += 1
+            }
+        }
+        self.toRead = toRead
+    }
+}
+
+/// The results topic read from its start after a drain: each result's Kafka timestamp by key, in ms since the epoch
+/// (the worker's producer sets it when the result is handed to it).
+enum ResultTimestamps {
+    static func read(bootstrap: String, topic: String, partitions: Int32, timeout: Duration) throws -> [String: Int64] {
+        let consumer = try KafkaConsumer(
+            config: KafkaConfig([
+                "bootstrap.servers": bootstrap, "group.id": "bench-results-\(UUID().uuidString)",
+                "enable.auto.commit": "false", "fetch.wait.max.ms": "10",
+            ]))
+        defer { consumer.close() }
+        var start: [KafkaTopicPartition: Int64] = [:]
+        var ends: [Int32: Int64] = [:]
+        for partition in 0..<partitions {
+            let topicPartition = KafkaTopicPartition(topic: topic, partition: partition)
+            let marks = try consumer.watermarks(topicPartition, timeoutMs: 10_000)
+            start[topicPartition] = marks.low
+            if marks.high > marks.low { ends[partition] = marks.high }
+        }
+        try consumer.assign(start)
+        var times: [String: Int64] = [:]
+        let deadline = ContinuousClock.now + timeout
+        while !ends.isEmpty {
+            guard ContinuousClock.now < deadline else {
+                throw BenchError("timed out reading \(topic) (partitions \(ends.keys.sorted()) not read to their end)")
+            }
+            guard let message = try consumer.poll(timeoutMs: 100) else { continue }
+            if let key = message.key, let timestamp = message.timestampMs {
+                times[String(decoding: key, as: UTF8.self)] = timestamp
+            }
+            if let end = ends[message.partition], message.offset + 1 >= end { ends[message.partition] = nil }
+        }
+        return times
     }
 }
 

@@ -11,6 +11,13 @@ enum Verdicts {
             var notes: [String] = []
             if result.maxChargesPerKey > 1 { misses.append("a client_order_id was charged twice") }
             if result.workerExitStatus != 0 { misses.append("worker exit status \(result.workerExitStatus)") }
+            if result.latency.unacknowledged > 0 {
+                misses.append(
+                    "\(result.latency.unacknowledged) paced intents with no acknowledged result in the worker's log")
+            }
+            if result.kafkaPathLatency.unacknowledged > 0 {
+                misses.append("\(result.kafkaPathLatency.unacknowledged) relayed messages never acknowledged")
+            }
             switch result.scenario.name {
             case "drain":
                 let capacityBound = (result.simulatorCapacity ?? .infinity) * 0.9
@@ -22,7 +29,7 @@ enum Verdicts {
                     misses.append(String(format: "CPU %.0f µs/intent above 150", result.cpuMicrosPerIntent))
                 }
                 if result.peakRSSBytes > 150 * 1_048_576 { misses.append("peak RSS above 150 MB") }
-            case "latency-100ms":
+            case "latency-100ms", "latency-100ms-default-producer":
                 if result.throughput < 2_300 {
                     misses.append(String(format: "throughput %.0f/s below 2,300/s", result.throughput))
                 }
@@ -39,14 +46,25 @@ enum Verdicts {
                 }
                 if result.rateLimited > 0 { misses.append("\(result.rateLimited) requests got 429") }
             case "slow-key":
-                guard let round = result.scenario.round, let ratio = slowKeyRatios[round], let medianRatio else {
+                guard let round = result.scenario.round, let ratio = slowKeyRatios[round], let medianRatio,
+                    let times = result.keyTimes
+                else {
                     misses.append("no baseline run to compare with")
                     break
                 }
                 let summary = String(
-                    format: "round %d: %.0f%% of its baseline; median of %d rounds %.0f%%", round, ratio * 100,
+                    format:
+                        "round %d: fast keys %.0f/s (last result at %.2f s), %.0f%% of the baseline's; slow key's"
+                        + " result at %.2f s, %d of the %d intents behind it in its partition done before it;"
+                        + " median of %d rounds %.0f%%",
+                    round, times.fastKeysThroughput, times.lastFastResultSeconds, ratio * 100,
+                    times.slowKeyResultSeconds, times.behindSlowKeyFinishedFirst, times.behindSlowKey,
                     slowKeyRatios.count, medianRatio * 100)
                 if medianRatio < 0.9 { misses.append(summary + ", below 90%") } else { notes.append(summary) }
+                // A worker that held the partition behind the slow intent would finish none of them first.
+                if times.behindSlowKeyFinishedFirst * 10 < times.behindSlowKey * 9 {
+                    misses.append("fewer than 90% of the intents behind the slow key finished before it")
+                }
             default: break
             }
             result.verdict = (misses.isEmpty, (misses.isEmpty ? notes : misses).joined(separator: "; "))
@@ -56,16 +74,16 @@ enum Verdicts {
 }
 
 extension Verdicts {
-    /// Each slow-key round's throughput over the baseline run of the same round (the run just before it).
+    /// Each slow-key round's fast-key throughput over that of the same round's baseline run (the same keys, all fast).
     static func slowKeyRatios(_ results: [ScenarioResult]) -> [Int: Double] {
         var ratios: [Int: Double] = [:]
         for slow in results where slow.scenario.name == "slow-key" {
-            guard let round = slow.scenario.round,
-                let baseline = results.first(where: {
+            guard let round = slow.scenario.round, let slowTimes = slow.keyTimes,
+                let baselineTimes = results.first(where: {
                     $0.scenario.name == "slow-key-baseline" && $0.scenario.round == round
-                }), baseline.throughput > 0
+                })?.keyTimes, baselineTimes.fastKeysThroughput > 0
             else { continue }
-            ratios[round] = slow.throughput / baseline.throughput
+            ratios[round] = slowTimes.fastKeysThroughput / baselineTimes.fastKeysThroughput
         }
         return ratios
     }
@@ -105,7 +123,7 @@ enum Report {
                 .joined(separator: " | ") + " |"
         }
         lines.insert("|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|", at: 1)
-        for result in results where !result.verdict.met {
+        for result in results where !result.verdict.note.isEmpty {
             lines.append("\(result.scenario.label): \(result.verdict.note)")
         }
         return lines.joined(separator: "\n")

@@ -18,8 +18,10 @@ struct ScenarioRunner {
     /// The worker's default `linger.ms` (`WorkerConfiguration.producerProperties`), used by the relay unless
     /// BENCH_WORKER_PROPERTIES sets another.
     static let workerLingerMs = "1"
-    static let apiKey = "bench-key"
-    static let apiSecret = "bench-secret"
+    /// Credentials the benchmark's simulator accepts. The worker's logger masks them wherever they appear, so they
+    /// share nothing with the intents' keys (`bench-...`), which the benchmark reads back from the worker's log.
+    static let apiKey = "K3y0fTheBenchmark"
+    static let apiSecret = "S3cret0fTheBenchmark"
     /// Auto-commit cadence of the measured worker: the drain's end is the commit of its last intent, so a short
     /// interval measures it to a quarter second (the worker's default is 5 s, the contract's upper bound).
     static let autoCommitIntervalMs = 250
@@ -88,7 +90,8 @@ struct ScenarioRunner {
                 bootstrap: bootstrap, intentsTopic: Self.relayInputTopic, resultsTopic: Self.relayOutputTopic,
                 rate: rate, seconds: scenario.pacedSeconds, keyPrefix: "bench-\(scenario.name)-relay")
             kafkaPath = PacedLatencies(
-                toAcknowledged: PacedLatencies.between(sent: paced.sentAtMs, acknowledged: relay.acknowledgedAtMs()),
+                sent: paced.sentAtMs,
+                acknowledged: relay.acknowledgedAtMs(count: paced.sentAtMs.count, timeout: .seconds(10)),
                 toRead: paced.latencies)
             log("  Kafka path alone (relay, no worker, no API) at \(rate) intents/s: " + Self.describe(kafkaPath))
         }
@@ -129,8 +132,7 @@ struct ScenarioRunner {
             progress.close()
             pacedExit = worker.stop(grace: .seconds(40))
             latencies = PacedLatencies(
-                toAcknowledged: PacedLatencies.between(
-                    sent: paced.sentAtMs, acknowledged: try WorkerLog.acknowledgements(path: worker.stderrPath)),
+                sent: paced.sentAtMs, acknowledged: try WorkerLog.acknowledgements(path: worker.stderrPath),
                 toRead: paced.latencies)
             try? FileManager.default.moveItem(
                 atPath: worker.stderrPath, toPath: directory.appendingPathComponent("worker-latency-phase.err").path)
@@ -140,9 +142,16 @@ struct ScenarioRunner {
         log("  publishing \(scenario.intents) intents")
         let statsBeforeDrain = try simulator.stats()
         let publisher = try IntentPublisher(bootstrap: bootstrap, topic: Self.intentsTopic, lingerMs: 5)
-        // The slow-key scenarios (both, so that their backlogs are laid out alike) put the slow key first in partition 0.
-        let placed = scenario.name.hasPrefix("slow-key") ? [slowKey: Int32(0)] : [:]
-        var backlogEnds = try publisher.publish(keys: (0..<scenario.intents).map(key), placed: placed)
+        // The slow-key comparison's runs (both, so that their backlogs are laid out alike) put the slow key first in
+        // partition 0.
+        let placed = scenario.comparesSlowKey ? [slowKey: Int32(0)] : [:]
+        let slowKeysPartition = Locked<[String]>([])
+        let slowKey = slowKey
+        var backlogEnds = try publisher.publish(
+            keys: (0..<scenario.intents).map(key), placed: placed,
+            delivered: { key, partition in
+                if partition == 0 && key != slowKey { slowKeysPartition.withLock { $0.append(key) } }
+            })
         publisher.close()
         for (partition, end) in pacedEnds { backlogEnds[partition] = max(backlogEnds[partition] ?? 0, end) }
 
@@ -170,6 +179,11 @@ struct ScenarioRunner {
         }
         let drainSeconds = Self.seconds(lastCommit - firstConsume)
         log(String(format: "  drained in %.2f s", drainSeconds))
+        let keyTimes =
+            try scenario.comparesSlowKey
+            ? timeKeys(
+                bootstrap: bootstrap, since: firstConsumeWallMs, behindSlowKey: slowKeysPartition.withLock { $0 })
+            : nil
 
         let statsAfter = try simulator.stats()
         // Peak RSS from the kernel's high-water mark of the worker's own memory (VmHWM, reset at exec). wait4's
@@ -203,7 +217,7 @@ struct ScenarioRunner {
             maxChargesPerKey: statsAfter.maxChargesPerClientOrderID, simulatorCapacity: capacity,
             workerExitStatus: exit.status != 0 ? exit.status : pacedExit?.status ?? 0,
             simulatorCPUSeconds: simulatorExit.cpuSeconds,
-            clusterCPUSeconds: clusterExit.cpuSeconds)
+            clusterCPUSeconds: clusterExit.cpuSeconds, keyTimes: keyTimes)
     }
 
     // MARK: - Intents
@@ -211,14 +225,31 @@ struct ScenarioRunner {
     /// The key of backlog intent `index`.
     func key(_ index: Int) -> String { "bench-\(scenario.name)-\(index)" }
 
-    /// The slow key: the backlog's first intent, published to partition 0, so the first one the worker reads. Every
-    /// intent behind it in its partition (a tenth of the backlog) has to flow past it, and its partition's commit point
-    /// waits on it for its 2 s: the worst place for head-of-line blocking. It is also the place where the backlog's
-    /// length does not decide the result. The worker meets a backlog partition by partition (librdkafka hands over each
-    /// partition's fetched batches in turn and the buffer pauses the rest), so an intent in the last partition read
-    /// starts near the end of the drain and stretches it by what is left of its 2 s: measured with the backlog's middle
-    /// intent, 84 % to 89 % of the baseline in 50,000-intent runs while every fast key had finished on time.
+    /// The slow key: the backlog's first intent, published first to partition 0, so every other intent of that
+    /// partition (a tenth of the backlog) is behind it. The comparison times the fast keys alone (``KeyTimes``): the
+    /// drain as a whole always lasts at least until the slow intent's answer, however late the worker reads it. And it
+    /// counts the intents behind the slow one in its partition whose results came before the slow one's: all of them
+    /// when the fast keys flow past it (its partition takes well under its 2 s), none when a worker holds the
+    /// partition behind it, wherever in the drain the worker reads that partition.
     var slowKey: String { key(0) }
+
+    /// After a drain of the slow-key comparison: when the worker produced the result of the slow key and of the last
+    /// fast key, from the results' own timestamps, relative to the first consumed intent (`since`, wall clock, ms),
+    /// and how many of the intents `behindSlowKey` (the rest of its partition) had their results before it.
+    func timeKeys(bootstrap: String, since firstConsumeMs: Int64, behindSlowKey: [String]) throws -> KeyTimes {
+        let times = try ResultTimestamps.read(
+            bootstrap: bootstrap, topic: Self.resultsTopic, partitions: scenario.partitions, timeout: .seconds(60))
+        var lastFastMs = Int64.min
+        for index in 1..<scenario.intents {
+            guard let time = times[key(index)] else { throw BenchError("no result for \(key(index))") }
+            lastFastMs = max(lastFastMs, time)
+        }
+        guard let slowMs = times[slowKey] else { throw BenchError("no result for the slow key \(slowKey)") }
+        return KeyTimes(
+            fastKeys: scenario.intents - 1, lastFastResultSeconds: Double(lastFastMs - firstConsumeMs) / 1000,
+            slowKeyResultSeconds: Double(slowMs - firstConsumeMs) / 1000, behindSlowKey: behindSlowKey.count,
+            behindSlowKeyFinishedFirst: behindSlowKey.filter { (times[$0] ?? .max) < slowMs }.count)
+    }
 
     /// Receivers to spread the intents over (valid TRON addresses).
     static let receivers: [String] = (0..<256).map { seed in
@@ -277,7 +308,8 @@ struct ScenarioRunner {
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "KAFKA_GROUP_ID": group, "KAFKA_PROPERTIES_FILE": properties.path,
             "CATFEE_BASE_URL": baseURL, "CATFEE_API_KEY": Self.apiKey, "CATFEE_API_SECRET": Self.apiSecret,
-            "HTTP_LISTEN": "127.0.0.1:\(metricsPort)", "LOG_LEVEL": logLevel, "ACCOUNT_POLL_INTERVAL_MS": "0",
+            "HTTP_LISTEN": "127.0.0.1:\(metricsPort)", "LOG_LEVEL": logLevel, "LOG_FORMAT": "json",
+            "ACCOUNT_POLL_INTERVAL_MS": "0",
             "MAX_IN_FLIGHT": String(scenario.maxInFlight),
         ]
         if let rate = scenario.requestsPerSecond { environment["CATFEE_MAX_REQUESTS_PER_SECOND"] = String(rate) }

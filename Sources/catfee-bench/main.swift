@@ -5,7 +5,8 @@ import Foundation
 
 let usage = """
     usage: catfee-bench [--scenario NAME[,NAME...]] [--scale F] [--json FILE] [--worker PATH]
-      --scenario   drain, latency-100ms, rate-limit-50, slow-key (its rounds alternate with slow-key-baseline's); default: all
+      --scenario   drain, latency-100ms, latency-100ms-default-producer, rate-limit-50,
+                   slow-key (its rounds pair with slow-key-baseline's); default: all
       --scale      multiply every intent count (e.g. 0.05 for a quick smoke run); default 1
       --json       where the JSON report goes; default bench-results.json
       --worker     the catfee-worker binary; default: beside this executable

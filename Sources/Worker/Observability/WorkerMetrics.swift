@@ -57,7 +57,9 @@ public struct WorkerMetrics: Sendable {
             bounds: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30])
         intentLatency = registry.histogram(
             "catfee_intent_latency_seconds",
-            help: "From an intent's Kafka timestamp to the broker's acknowledgement of its result or dead letter.",
+            help:
+                "From an intent's Kafka timestamp to the broker's acknowledgement of its result or dead letter"
+                + " (intents without a timestamp are not counted).",
             bounds: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300])
         apiRetries = registry.counter(
             "catfee_api_retries_total", help: "API requests retried, by reason.", labels: ["reason"])

@@ -414,7 +414,7 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
         let published = await publishUntilAcknowledged(record, message: message)
         state.withLock { $0.publishing -= 1 }
         guard published else { return (false, false) }
-        acknowledged(record, message: message)
+        noteAcknowledged(record, message: message)
         if let reason = deadLetterReason { metrics.deadLetters.increment([reason.code]) }
         if let result = resultForMetrics {
             metrics.results.increment([result.status])
@@ -499,7 +499,7 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
 
     /// Notes the broker's acknowledgement of `message`'s record: the intent's age (from its own Kafka timestamp) and,
     /// at debug level, one line per record, which `catfee-bench` reads to time each intent to its acknowledged result.
-    private func acknowledged(_ record: OutgoingRecord, message: KafkaMessage) {
+    private func noteAcknowledged(_ record: OutgoingRecord, message: KafkaMessage) {
         if let timestampMs = message.timestampMs, timestampMs > 0 {
             metrics.intentLatency.observe(Double(max(0, Pipeline.nowMs() - timestampMs)) / 1000)
         }
