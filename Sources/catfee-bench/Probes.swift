@@ -21,11 +21,11 @@ final class IntentPublisher: Sendable {
 
     /// Publishes one intent per key, all at once or `rate` per second, waits for every acknowledgement, and
     /// returns each partition's end offset. `willSend` runs right before each key is handed to the producer and
-    /// `delivered` with each key's partition once the broker acknowledged it; a key in `placed` goes to that partition,
-    /// the others where the partitioner puts them.
+    /// `delivered` with each key's partition and offset once the broker acknowledged it; a key in `placed` goes to
+    /// that partition, the others where the partitioner puts them.
     func publish(
         keys: [String], rate: Int? = nil, placed: [String: Int32] = [:], willSend: (String) -> Void = { _ in },
-        delivered: (@Sendable (String, Int32) -> Void)? = nil
+        delivered: (@Sendable (String, Int32, Int64) -> Void)? = nil
     ) throws -> [Int32: Int64] {
         let ends = Locked<[Int32: Int64]>([:])
         let failure = Locked<KafkaError?>(nil)
@@ -43,7 +43,7 @@ final class IntentPublisher: Sendable {
                 switch result {
                 case .success(let report):
                     ends.withLock { $0[report.partition] = max($0[report.partition] ?? 0, report.offset + 1) }
-                    delivered?(key, report.partition)
+                    delivered?(key, report.partition, report.offset)
                 case .failure(let error): failure.withLock { $0 = error }
                 }
                 pending.leave()
@@ -161,8 +161,9 @@ final class WorkerProgress {
     }
 }
 
-/// The latency phase: intents published at a steady rate while a consumer of the results topic notes when each
-/// result becomes readable; latency = that moment minus the moment the intent was handed to the producer.
+/// The latency phase: intents published at a steady rate, each noted when handed to the producer, while a consumer
+/// of the results topic notes when each result becomes readable (the latency to read; the latency to the
+/// acknowledged result pairs the sending times with the worker's log or the relay's delivery reports).
 final class PacedLatencyProbe: Sendable {
     private let publisher: IntentPublisher
     private let consumer: KafkaConsumer
@@ -306,11 +307,10 @@ final class KafkaRelay: KafkaConsumerDelegate {
                 "enable.auto.commit": "false", "socket.nagle.disable": "true",
                 "fetch.wait.max.ms": workerProperties["fetch.wait.max.ms"] ?? "500",
             ]))
-        var producerConfig = [
-            "bootstrap.servers": bootstrap, "socket.nagle.disable": "true",
-            "linger.ms": workerProperties["linger.ms"] ?? ScenarioRunner.workerLingerMs,
-        ]
-        producerConfig["max.in.flight"] = workerProperties["max.in.flight"]
+        var producerConfig = ["bootstrap.servers": bootstrap, "socket.nagle.disable": "true"]
+        for (name, value) in ScenarioRunner.workerProducerDefaults {
+            producerConfig[name] = workerProperties[name] ?? value
+        }
         producer = try KafkaProducer(config: KafkaConfig(producerConfig))
         producer.prepare(topics: [outputTopic])
         self.outputTopic = outputTopic
@@ -334,11 +334,13 @@ final class KafkaRelay: KafkaConsumerDelegate {
         }
     }
 
-    /// When the broker acknowledged each republished message, by key (wall clock, ms), once `count` are (the
-    /// delivery reports come on librdkafka's thread, possibly after the last result was read) or `timeout` passed.
-    func acknowledgedAtMs(count: Int, timeout: Duration) -> [String: Double] {
+    /// When the broker acknowledged each republished message, by key (wall clock, ms), once every one of `keys` is
+    /// (the delivery reports come on librdkafka's thread, possibly after the last result was read) or `timeout` passed.
+    func acknowledgedAtMs(keys: Set<String>, timeout: Duration) -> [String: Double] {
         let deadline = ContinuousClock.now + timeout
-        while acknowledged.withLock({ $0.count }) < count, ContinuousClock.now < deadline {
+        while !acknowledged.withLock({ times in keys.allSatisfy { times[$0] != nil } }),
+            ContinuousClock.now < deadline
+        {
             Thread.sleep(forTimeInterval: 0.01)
         }
         return acknowledged.withLock { $0 }
@@ -405,8 +407,10 @@ enum ResultTimestamps {
                 throw BenchError("timed out reading \(topic) (partitions \(ends.keys.sorted()) not read to their end)")
             }
             guard let message = try consumer.poll(timeoutMs: 100) else { continue }
+            // The first result of a key (a redelivered intent's later result keeps the first's timestamp).
             if let key = message.key, let timestamp = message.timestampMs {
-                times[String(decoding: key, as: UTF8.self)] = timestamp
+                let name = String(decoding: key, as: UTF8.self)
+                if times[name] == nil { times[name] = timestamp }
             }
             if let end = ends[message.partition], message.offset + 1 >= end { ends[message.partition] = nil }
         }

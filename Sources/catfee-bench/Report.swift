@@ -29,7 +29,7 @@ enum Verdicts {
                     misses.append(String(format: "CPU %.0f µs/intent above 150", result.cpuMicrosPerIntent))
                 }
                 if result.peakRSSBytes > 150 * 1_048_576 { misses.append("peak RSS above 150 MB") }
-            case "latency-100ms", "latency-100ms-default-producer":
+            case "latency-100ms":
                 if result.throughput < 2_300 {
                     misses.append(String(format: "throughput %.0f/s below 2,300/s", result.throughput))
                 }

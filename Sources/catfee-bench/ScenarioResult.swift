@@ -17,7 +17,8 @@ struct ScenarioResult: Sendable {
     var simulatorLatencyP50Ms: Double?
     /// See ``simulatorLatencyP50Ms``.
     var simulatorLatencyP99Ms: Double?
-    /// The Kafka path alone (``KafkaRelay``: mock broker → relay → mock broker, no worker, no API) at the paced rate.
+    /// The Kafka path alone (``KafkaRelay``: mock broker → relay → mock broker, no worker, no API) at the paced
+    /// rate.
     var kafkaPathLatency: PacedLatencies
     /// Produce → result acknowledged, paced phase, milliseconds (issue 6's latency).
     var latencyP50Ms: Double? { Percentile.of(latency.toAcknowledged, 50) }
@@ -50,6 +51,13 @@ struct ScenarioResult: Sendable {
     var clusterCPUSeconds: Double
     /// The slow-key comparison's runs: when the slow key's and the last fast key's results were produced.
     var keyTimes: KeyTimes?
+    /// Whether the run measured what it should: no `client_order_id` charged twice, a clean worker exit, and an
+    /// acknowledgement for every paced intent (a missing one is a broken measurement or a lost result, not a slow one).
+    /// The exit status of `catfee-bench` depends on it; missed targets do not.
+    var isHealthy: Bool {
+        maxChargesPerKey <= 1 && workerExitStatus == 0 && latency.unacknowledged == 0
+            && kafkaPathLatency.unacknowledged == 0
+    }
     /// Whether the target was met, and why not.
     var verdict: (met: Bool, note: String) = (true, "")
 
@@ -63,6 +71,7 @@ struct ScenarioResult: Sendable {
             "result_throughput_intents_per_s": Self.rounded(resultThroughput),
             "drain_seconds": Self.rounded(drainSeconds, places: 3),
             "latency_samples": latencySamples, "latency_unacknowledged": latency.unacknowledged,
+            "kafka_path_latency_unacknowledged": kafkaPathLatency.unacknowledged,
             "worker_cpu_us_per_intent": Self.rounded(cpuMicrosPerIntent),
             "worker_peak_rss_mb": Self.rounded(Double(peakRSSBytes) / 1_048_576),
             "api_requests_per_intent": Self.rounded(requestsPerIntent, places: 4),
@@ -92,8 +101,11 @@ struct ScenarioResult: Sendable {
             object["fast_keys_throughput_intents_per_s"] = Self.rounded(keyTimes.fastKeysThroughput)
             object["last_fast_key_result_s"] = Self.rounded(keyTimes.lastFastResultSeconds, places: 3)
             object["slow_key_result_s"] = Self.rounded(keyTimes.slowKeyResultSeconds, places: 3)
-            object["intents_behind_slow_key"] = keyTimes.behindSlowKey
-            object["intents_behind_slow_key_finished_first"] = keyTimes.behindSlowKeyFinishedFirst
+            // Meaningful only where key 0 is slow (in a baseline it is simply the first intent of partition 0).
+            if scenario.slowKeyMs != nil {
+                object["intents_behind_slow_key"] = keyTimes.behindSlowKey
+                object["intents_behind_slow_key_finished_first"] = keyTimes.behindSlowKeyFinishedFirst
+            }
         }
         return object
     }

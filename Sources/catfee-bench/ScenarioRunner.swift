@@ -15,9 +15,9 @@ struct ScenarioRunner {
     /// Topics of the Kafka-path-alone measurement (``KafkaRelay``).
     static let relayInputTopic = "bench-relay-in"
     static let relayOutputTopic = "bench-relay-out"
-    /// The worker's default `linger.ms` (`WorkerConfiguration.producerProperties`), used by the relay unless
-    /// BENCH_WORKER_PROPERTIES sets another.
-    static let workerLingerMs = "1"
+    /// The worker's producer defaults that shape latency (`WorkerConfiguration.producerProperties`), given to the
+    /// relay unless the scenario or BENCH_WORKER_PROPERTIES sets others.
+    static let workerProducerDefaults = ["linger.ms": "0", "max.in.flight.requests.per.connection": "1"]
     /// Credentials the benchmark's simulator accepts. The worker's logger masks them wherever they appear, so they
     /// share nothing with the intents' keys (`bench-...`), which the benchmark reads back from the worker's log.
     static let apiKey = "K3y0fTheBenchmark"
@@ -28,8 +28,8 @@ struct ScenarioRunner {
     /// librdkafka settings given to the measured worker (KAFKA_PROPERTIES_FILE). `fetch.wait.max.ms`: librdkafka's
     /// mock broker holds an empty fetch for the whole wait even when messages arrive meanwhile (a real broker answers
     /// as soon as data is there), which would add up to 500 ms (the default) to every latency measured on an idle
-    /// partition; 1 ms (the least above 0, which would make every idle fetch a busy loop) brings the mock close to a real
-    /// broker, at the price of the worker polling it about a thousand times a second while idle.
+    /// partition; 1 ms (the least above 0, which would make every idle fetch a busy loop) brings the mock close to a
+    /// real broker, at the price of the worker polling it about a thousand times a second while idle.
     static let workerProperties = [
         "auto.commit.interval.ms": String(autoCommitIntervalMs),
         "fetch.wait.max.ms": ProcessInfo.processInfo.environment["BENCH_FETCH_WAIT_MAX_MS"] ?? "1",
@@ -91,7 +91,7 @@ struct ScenarioRunner {
                 rate: rate, seconds: scenario.pacedSeconds, keyPrefix: "bench-\(scenario.name)-relay")
             kafkaPath = PacedLatencies(
                 sent: paced.sentAtMs,
-                acknowledged: relay.acknowledgedAtMs(count: paced.sentAtMs.count, timeout: .seconds(10)),
+                acknowledged: relay.acknowledgedAtMs(keys: Set(paced.sentAtMs.keys), timeout: .seconds(10)),
                 toRead: paced.latencies)
             log("  Kafka path alone (relay, no worker, no API) at \(rate) intents/s: " + Self.describe(kafkaPath))
         }
@@ -145,13 +145,14 @@ struct ScenarioRunner {
         // The slow-key comparison's runs (both, so that their backlogs are laid out alike) put the slow key first in
         // partition 0.
         let placed = scenario.comparesSlowKey ? [slowKey: Int32(0)] : [:]
-        let slowKeysPartition = Locked<[String]>([])
-        let slowKey = slowKey
+        // Partition 0's backlog intents with their offsets, to find those behind the slow one.
+        let partitionZero = Locked<[(key: String, offset: Int64)]>([])
+        let notePartitionZero: @Sendable (String, Int32, Int64) -> Void = { key, partition, offset in
+            if partition == 0 { partitionZero.withLock { $0.append((key, offset)) } }
+        }
         var backlogEnds = try publisher.publish(
             keys: (0..<scenario.intents).map(key), placed: placed,
-            delivered: { key, partition in
-                if partition == 0 && key != slowKey { slowKeysPartition.withLock { $0.append(key) } }
-            })
+            delivered: scenario.comparesSlowKey ? notePartitionZero : nil)
         publisher.close()
         for (partition, end) in pacedEnds { backlogEnds[partition] = max(backlogEnds[partition] ?? 0, end) }
 
@@ -179,11 +180,6 @@ struct ScenarioRunner {
         }
         let drainSeconds = Self.seconds(lastCommit - firstConsume)
         log(String(format: "  drained in %.2f s", drainSeconds))
-        let keyTimes =
-            try scenario.comparesSlowKey
-            ? timeKeys(
-                bootstrap: bootstrap, since: firstConsumeWallMs, behindSlowKey: slowKeysPartition.withLock { $0 })
-            : nil
 
         let statsAfter = try simulator.stats()
         // Peak RSS from the kernel's high-water mark of the worker's own memory (VmHWM, reset at exec). wait4's
@@ -195,6 +191,15 @@ struct ScenarioRunner {
         }
         progress.close()
         let exit = worker.stop(grace: .seconds(40))
+        // Read after the worker stopped, so that its CPU figure is the drain's alone.
+        var keyTimes: KeyTimes?
+        if scenario.comparesSlowKey {
+            let partitionZero = partitionZero.withLock { $0 }
+            let slowOffset = partitionZero.first { $0.key == slowKey }?.offset ?? .max
+            keyTimes = try timeKeys(
+                bootstrap: bootstrap, since: firstConsumeWallMs,
+                behindSlowKey: partitionZero.filter { $0.offset > slowOffset }.map(\.key))
+        }
         let simulatorExit = simulatorProcess.stop(grace: .seconds(5))
         let clusterExit = cluster.stop(grace: .seconds(5))
 
@@ -222,8 +227,9 @@ struct ScenarioRunner {
 
     // MARK: - Intents
 
-    /// The key of backlog intent `index`.
-    func key(_ index: Int) -> String { "bench-\(scenario.name)-\(index)" }
+    /// The key of backlog intent `index`; the same in both runs of the slow-key comparison, so that their backlogs
+    /// are laid out alike (each run has a cluster and a simulator of its own).
+    func key(_ index: Int) -> String { "bench-\(scenario.comparesSlowKey ? "slow-key" : scenario.name)-\(index)" }
 
     /// The slow key: the backlog's first intent, published first to partition 0, so every other intent of that
     /// partition (a tenth of the backlog) is behind it. The comparison times the fast keys alone (``KeyTimes``): the
@@ -245,10 +251,11 @@ struct ScenarioRunner {
             lastFastMs = max(lastFastMs, time)
         }
         guard let slowMs = times[slowKey] else { throw BenchError("no result for the slow key \(slowKey)") }
+        // Every key behind the slow one is a fast key, whose result was found above.
         return KeyTimes(
             fastKeys: scenario.intents - 1, lastFastResultSeconds: Double(lastFastMs - firstConsumeMs) / 1000,
             slowKeyResultSeconds: Double(slowMs - firstConsumeMs) / 1000, behindSlowKey: behindSlowKey.count,
-            behindSlowKeyFinishedFirst: behindSlowKey.filter { (times[$0] ?? .max) < slowMs }.count)
+            behindSlowKeyFinishedFirst: behindSlowKey.filter { times[$0].map { $0 < slowMs } ?? false }.count)
     }
 
     /// Receivers to spread the intents over (valid TRON addresses).
@@ -259,8 +266,9 @@ struct ScenarioRunner {
     // MARK: - Latency
 
     /// Publishes one unmeasured warm-up intent, then `rate` intents per second for `seconds` to `intentsTopic`, and
-    /// times each until its result is read from `resultsTopic`. Returns the latencies (ms), how many intents were
-    /// published in all and each partition's end offset.
+    /// times each until its result is read from `resultsTopic`. Returns the latencies to read (ms), when each measured
+    /// intent was handed to the producer (wall clock, ms, by key), how many intents were published in all and each
+    /// partition's end offset.
     func measurePacedLatency(
         bootstrap: String, intentsTopic: String, resultsTopic: String, rate: Int, seconds: Int, keyPrefix: String
     ) throws -> (latencies: [Double], sentAtMs: [String: Double], published: Int, ends: [Int32: Int64]) {
@@ -365,7 +373,8 @@ struct ScenarioRunner {
     }
 
     /// The simulator's own latency with no worker and no Kafka: requests from the project's libcurl client at `rate`
-    /// per second for as long as the paced phase (after 100 unmeasured ones), each timed from the call to its answer, in milliseconds.
+    /// per second for as long as the paced phase (after 100 unmeasured ones), each timed from the call to its answer,
+    /// in milliseconds.
     func measureSimulatorLatency(baseURL: String, rate: Int) async -> [Double] {
         guard let client = try? makeClient(baseURL: baseURL) else { return [] }
         defer { client.shutdown() }

@@ -28,6 +28,8 @@ import Worker
         let producer = configuration.producerProperties
         #expect(producer["enable.idempotence"] == "true")
         #expect(producer["acks"] == "all")
+        #expect(producer["linger.ms"] == "0")
+        #expect(producer["max.in.flight.requests.per.connection"] == "1")
     }
 
     @Test(arguments: [
@@ -71,6 +73,23 @@ import Worker
         #expect(configuration.catFee.credentials.apiSecret == "s3cr3t-from-file")
         environment["CATFEE_API_SECRET"] = "both"
         #expect(throws: ConfigurationError.self) { try WorkerConfiguration.load(environment: environment) }
+    }
+
+    /// A producer default set in the file under librdkafka's other name for it is replaced, not set twice in no
+    /// particular order.
+    @Test func propertiesFileOverridesADefaultUnderItsAlias() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kafka-\(UUID().uuidString).properties"
+        ).path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var environment = Self.minimal
+        environment["KAFKA_PROPERTIES_FILE"] = path
+        try "max.in.flight=5\nqueue.buffering.max.ms=2\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let producer = try WorkerConfiguration.load(environment: environment).producerProperties
+        #expect(producer["max.in.flight"] == "5")
+        #expect(producer["max.in.flight.requests.per.connection"] == nil)
+        #expect(producer["queue.buffering.max.ms"] == "2")
+        #expect(producer["linger.ms"] == nil)
     }
 
     @Test func propertiesFileCannotWeakenTheGuarantee() throws {

@@ -387,15 +387,23 @@ public struct WorkerConfiguration: Sendable {
         var properties: [String: String] = [
             "bootstrap.servers": bootstrapServers,
             "client.id": "catfee-worker",
-            // Every millisecond of linger is a millisecond of every intent's latency: 1 ms instead of librdkafka's 5
-            // (under load batches still form while earlier requests are in flight). 0 was measured too: a result
-            // reached its reader about 1 ms sooner, but one produce request per result cost the worker 15 to 150 µs
-            // more CPU per intent and gave no better p99 on the benchmark's two shared cores.
-            "linger.ms": "1",
+            // Every millisecond of linger is a millisecond of every intent's latency, and with any linger librdkafka
+            // 2.0.2 reports a delivery about a millisecond after the result is already in the broker. So no linger,
+            // and one produce request in flight per broker: results that come while one is out form the next batch
+            // (with 0 and librdkafka's 5 in flight, each result went in a request of its own, at 15 to 150 µs more
+            // CPU per intent). Measured against `linger.ms=1` with 5 in flight: 2–3 ms less at the median, about
+            // 20 µs more CPU per intent at 100 ms of API latency, none measurable in drains (README, Performance).
+            "linger.ms": "0",
+            "max.in.flight.requests.per.connection": "1",
             // Nagle's algorithm holds small produce requests back until the previous segment is acknowledged; with
             // the peer's delayed ACK every result waited about 40 ms (measured by the benchmark).
             "socket.nagle.disable": "true",
         ]
+        // A default the file sets under its other name gives way: librdkafka would apply both, in no set order.
+        for (name, alias) in WorkerConfiguration.producerDefaultAliases
+        where kafkaProperties[alias] != nil && kafkaProperties[name] == nil {
+            properties.removeValue(forKey: name)
+        }
         properties.merge(kafkaProperties.filter { !WorkerConfiguration.consumerOnly.contains($0.key) }) { $1 }
         properties["enable.idempotence"] = "true"
         properties["acks"] = "all"
@@ -403,6 +411,10 @@ public struct WorkerConfiguration: Sendable {
         return properties
     }
 
+    /// The producer defaults that librdkafka also knows under another name.
+    static let producerDefaultAliases = [
+        ("linger.ms", "queue.buffering.max.ms"), ("max.in.flight.requests.per.connection", "max.in.flight"),
+    ]
     static let consumerOnly: Set<String> = [
         "group.id", "group.instance.id", "session.timeout.ms", "heartbeat.interval.ms", "max.poll.interval.ms",
         "auto.offset.reset", "enable.auto.commit", "auto.commit.interval.ms", "enable.auto.offset.store",
