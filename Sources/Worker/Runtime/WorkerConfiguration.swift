@@ -392,7 +392,7 @@ public struct WorkerConfiguration: Sendable {
             // and one produce request in flight per broker: results that come while one is out form the next batch
             // (with 0 and librdkafka's 5 in flight, each result went in a request of its own, at 15 to 150 µs more
             // CPU per intent). Measured against `linger.ms=1` with 5 in flight: 2–3 ms less at the median, about
-            // 20 µs more CPU per intent at 100 ms of API latency, none measurable in drains (README, Performance).
+            // 20 µs more CPU per intent at 100 ms of API latency, within the noise in drains (README, Performance).
             "linger.ms": "0",
             "max.in.flight.requests.per.connection": "1",
             // Nagle's algorithm holds small produce requests back until the previous segment is acknowledged; with
