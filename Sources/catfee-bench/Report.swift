@@ -7,17 +7,8 @@ enum Verdicts {
         let medianRatio = Percentile.of(Array(slowKeyRatios.values), 50)
         return results.map { result in
             var result = result
-            var misses: [String] = []
+            var misses = result.healthProblems
             var notes: [String] = []
-            if result.maxChargesPerKey > 1 { misses.append("a client_order_id was charged twice") }
-            if result.workerExitStatus != 0 { misses.append("worker exit status \(result.workerExitStatus)") }
-            if result.latency.unacknowledged > 0 {
-                misses.append(
-                    "\(result.latency.unacknowledged) paced intents with no acknowledged result in the worker's log")
-            }
-            if result.kafkaPathLatency.unacknowledged > 0 {
-                misses.append("\(result.kafkaPathLatency.unacknowledged) relayed messages never acknowledged")
-            }
             switch result.scenario.name {
             case "drain":
                 let capacityBound = (result.simulatorCapacity ?? .infinity) * 0.9

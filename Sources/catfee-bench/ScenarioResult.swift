@@ -51,13 +51,23 @@ struct ScenarioResult: Sendable {
     var clusterCPUSeconds: Double
     /// The slow-key comparison's runs: when the slow key's and the last fast key's results were produced.
     var keyTimes: KeyTimes?
-    /// Whether the run measured what it should: no `client_order_id` charged twice, a clean worker exit, and an
-    /// acknowledgement for every paced intent (a missing one is a broken measurement or a lost result, not a slow one).
-    /// The exit status of `catfee-bench` depends on it; missed targets do not.
-    var isHealthy: Bool {
-        maxChargesPerKey <= 1 && workerExitStatus == 0 && latency.unacknowledged == 0
-            && kafkaPathLatency.unacknowledged == 0
+    /// What went wrong beyond missing a target: a `client_order_id` charged twice, an unclean worker exit, or a paced
+    /// intent without its acknowledgement (a broken measurement or a lost result, not a slow one).
+    var healthProblems: [String] {
+        var problems: [String] = []
+        if maxChargesPerKey > 1 { problems.append("a client_order_id was charged twice") }
+        if workerExitStatus != 0 { problems.append("worker exit status \(workerExitStatus)") }
+        if latency.unacknowledged > 0 {
+            problems.append("\(latency.unacknowledged) paced intents with no acknowledged result in the worker's log")
+        }
+        if kafkaPathLatency.unacknowledged > 0 {
+            problems.append("\(kafkaPathLatency.unacknowledged) relayed messages never acknowledged")
+        }
+        return problems
     }
+    /// Whether the run measured what it should; the exit status of `catfee-bench` depends on it, missed targets do
+    /// not.
+    var isHealthy: Bool { healthProblems.isEmpty }
     /// Whether the target was met, and why not.
     var verdict: (met: Bool, note: String) = (true, "")
 

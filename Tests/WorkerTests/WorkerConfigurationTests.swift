@@ -78,51 +78,53 @@ import Worker
     /// A producer default set in the file under librdkafka's other name for it is replaced, not set twice in no
     /// particular order.
     @Test func propertiesFileOverridesADefaultUnderItsAlias() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "kafka-\(UUID().uuidString).properties"
-        ).path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        var environment = Self.minimal
-        environment["KAFKA_PROPERTIES_FILE"] = path
-        try "max.in.flight=5\nqueue.buffering.max.ms=2\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let producer = try WorkerConfiguration.load(environment: environment).producerProperties
-        #expect(producer["max.in.flight"] == "5")
-        #expect(producer["max.in.flight.requests.per.connection"] == nil)
-        #expect(producer["queue.buffering.max.ms"] == "2")
-        #expect(producer["linger.ms"] == nil)
+        try Self.withPropertiesFile { path, environment in
+            try "max.in.flight=5\nqueue.buffering.max.ms=2\n".write(toFile: path, atomically: true, encoding: .utf8)
+            let producer = try WorkerConfiguration.load(environment: environment).producerProperties
+            #expect(producer["max.in.flight"] == "5")
+            #expect(producer["max.in.flight.requests.per.connection"] == nil)
+            #expect(producer["queue.buffering.max.ms"] == "2")
+            #expect(producer["linger.ms"] == nil)
+        }
     }
 
     @Test func propertiesFileCannotWeakenTheGuarantee() throws {
+        try Self.withPropertiesFile { path, environment in
+            try "security.protocol=SASL_SSL\nsasl.password = hunter2-password\nsession.timeout.ms: 10000\n".write(
+                toFile: path, atomically: true, encoding: .utf8)
+            let configuration = try WorkerConfiguration.load(environment: environment)
+            #expect(configuration.consumerProperties["security.protocol"] == "SASL_SSL")
+            #expect(configuration.consumerProperties["session.timeout.ms"] == "10000")
+            #expect(configuration.producerProperties["sasl.password"] == "hunter2-password")
+            #expect(!configuration.maskedDescription.contains("hunter2-password"))
+            #expect(!configuration.maskedDescription.contains("secret-abcdefgh"))
+
+            // librdkafka checks names and values at load time: a typo is a configuration error (exit 64), not a
+            // runtime failure when the clients start.
+            for invalid in [
+                "enable.auto.offset.store=true", "enable.idempotence=false", "acks=1", "bogus.setting=1",
+                "session.timeout.ms=soon", "linger.ms=-3",
+            ] {
+                try invalid.write(toFile: path, atomically: true, encoding: .utf8)
+                do throws(ConfigurationError) {
+                    _ = try WorkerConfiguration.load(environment: environment)
+                    Issue.record("\(invalid) was accepted")
+                } catch {
+                    #expect(error.setting == "KAFKA_PROPERTIES_FILE")
+                }
+            }
+        }
+    }
+
+    /// Runs `body` with the path of a properties file (removed afterwards) and an environment naming it.
+    static func withPropertiesFile(_ body: (String, [String: String]) throws -> Void) throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent(
             "kafka-\(UUID().uuidString).properties"
         ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
         var environment = Self.minimal
         environment["KAFKA_PROPERTIES_FILE"] = path
-
-        try "security.protocol=SASL_SSL\nsasl.password = hunter2-password\nsession.timeout.ms: 10000\n".write(
-            toFile: path, atomically: true, encoding: .utf8)
-        let configuration = try WorkerConfiguration.load(environment: environment)
-        #expect(configuration.consumerProperties["security.protocol"] == "SASL_SSL")
-        #expect(configuration.consumerProperties["session.timeout.ms"] == "10000")
-        #expect(configuration.producerProperties["sasl.password"] == "hunter2-password")
-        #expect(!configuration.maskedDescription.contains("hunter2-password"))
-        #expect(!configuration.maskedDescription.contains("secret-abcdefgh"))
-
-        // librdkafka checks names and values at load time: a typo is a configuration error (exit 64), not a
-        // runtime failure when the clients start.
-        for invalid in [
-            "enable.auto.offset.store=true", "enable.idempotence=false", "acks=1", "bogus.setting=1",
-            "session.timeout.ms=soon", "linger.ms=-3",
-        ] {
-            try invalid.write(toFile: path, atomically: true, encoding: .utf8)
-            do {
-                _ = try WorkerConfiguration.load(environment: environment)
-                Issue.record("\(invalid) was accepted")
-            } catch {
-                #expect(error.setting == "KAFKA_PROPERTIES_FILE")
-            }
-        }
+        try body(path, environment)
     }
 
     @Test func parsesJavaProperties() throws {
