@@ -86,6 +86,9 @@ final class CurlMultiLoop: Sendable {
         let epoll: Int32
         /// When libcurl wants `curl_multi_socket_action(CURL_SOCKET_TIMEOUT)`; nil for never.
         var deadline: ContinuousClock.Instant?
+        /// The sockets in the epoll set, so that a change costs one `epoll_ctl` (a connection is added, changed from
+        /// sending to receiving, and removed once per request).
+        var watched: Set<curl_socket_t> = []
 
         init(epoll: Int32) { self.epoll = epoll }
     }
@@ -102,6 +105,7 @@ final class CurlMultiLoop: Sendable {
         guard let context else { return -1 }
         let state = Unmanaged<LoopState>.fromOpaque(context).takeUnretainedValue()
         if what == CURL_POLL_REMOVE {
+            state.watched.remove(socket)
             _ = epoll_ctl(state.epoll, EPOLL_CTL_DEL, socket, nil)
             return 0
         }
@@ -109,9 +113,11 @@ final class CurlMultiLoop: Sendable {
         if what == CURL_POLL_IN || what == CURL_POLL_INOUT { events |= EPOLLIN.rawValue }
         if what == CURL_POLL_OUT || what == CURL_POLL_INOUT { events |= EPOLLOUT.rawValue }
         var event = epoll_event(events: events, data: epoll_data_t(fd: socket))
-        // A socket libcurl already watches is modified; a new one (or a reused descriptor number) is added.
-        if epoll_ctl(state.epoll, EPOLL_CTL_MOD, socket, &event) != 0 {
-            _ = epoll_ctl(state.epoll, EPOLL_CTL_ADD, socket, &event)
+        // A watched socket is modified, a new one added. A descriptor closed without a REMOVE left the epoll set by
+        // itself and its number may come back: whichever call fails, the other one is made.
+        let watched = !state.watched.insert(socket).inserted
+        if epoll_ctl(state.epoll, watched ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, socket, &event) != 0 {
+            _ = epoll_ctl(state.epoll, watched ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, socket, &event)
         }
         return 0
     }
