@@ -18,6 +18,7 @@ import Worker
         #expect(step5 == 2)
         let step6 = scheduler.complete(key: "a")
         #expect(step6 == 3)
+        #expect(scheduler.waitingCount == 0)
         let step7 = scheduler.complete(key: "a")
         #expect(step7 == nil)
         let step8 = scheduler.submit(4, key: "a")

@@ -25,9 +25,10 @@ public struct KeyScheduler<Item: Sendable>: Sendable {
     /// Marks the running item of `key` complete. Returns the next item of that key, which is now running.
     public mutating func complete(key: String) -> Item? {
         guard running.contains(key) else { return nil }
-        if var queue = waiting[key], !queue.isEmpty {
-            let next = queue.removeFirst()
-            waiting[key] = queue.isEmpty ? nil : queue
+        // In place: a copy of the queue taken out of the dictionary would make `removeFirst` copy all of it.
+        if let index = waiting.index(forKey: key), !waiting.values[index].isEmpty {
+            let next = waiting.values[index].removeFirst()
+            if waiting.values[index].isEmpty { waiting.remove(at: index) }
             return next
         }
         running.remove(key)

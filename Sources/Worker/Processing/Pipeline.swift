@@ -53,6 +53,17 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
         var joined = false
         var tasks: [UInt64: Task<Void, Never>] = [:]
         var lastTick = ContinuousClock.now
+
+        /// Runs `body` on the state of `partition` in place; nil when the partition is not assigned.
+        ///
+        /// In place matters: a copy taken out of the dictionary (`if var entry = partitions[p]`) shares the offset
+        /// tracker's buffer, so the tracker's next change copies all of it, one copy per message.
+        mutating func withPartition<Result>(
+            _ partition: KafkaTopicPartition, _ body: (inout PartitionState) -> Result?
+        ) -> Result? {
+            guard let index = partitions.index(forKey: partition) else { return nil }
+            return body(&partitions.values[index])
+        }
     }
 
     private let configuration: PipelineConfiguration
@@ -136,13 +147,16 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
         state.withLock { state in
             for message in messages {
                 let partition = message.topicPartition
-                guard !state.intakeStopped, var entry = state.partitions[partition], !entry.revoking else { continue }
-                guard entry.tracker.began(message.offset) else { continue }
-                entry.outstanding += 1
-                state.partitions[partition] = entry
+                guard !state.intakeStopped else { continue }
+                let accepted: UInt64? = state.withPartition(partition) { entry in
+                    guard !entry.revoking, entry.tracker.began(message.offset) else { return nil }
+                    entry.outstanding += 1
+                    return entry.epoch
+                }
+                guard let epoch = accepted else { continue }
                 state.inFlight += 1
                 let key = IntentDecoder.clientOrderID(fromKey: message.key)
-                let item = WorkItem(id: state.nextItem, message: message, epoch: entry.epoch, key: key)
+                let item = WorkItem(id: state.nextItem, message: message, epoch: epoch, key: key)
                 state.nextItem += 1
                 switch key {
                 case .success(let clientOrderID):
@@ -542,23 +556,24 @@ public final class Pipeline: KafkaConsumerDelegate, Sendable {
             if holdsSlot { state.running -= 1 }
             state.inFlight -= 1
             let partition = item.message.topicPartition
-            if var entry = state.partitions[partition], entry.epoch == item.epoch {
+            let committable: Int64? = state.withPartition(partition) { entry in
+                guard entry.epoch == item.epoch else { return nil }
                 entry.outstanding -= 1
-                if acknowledged, let committable = entry.tracker.finished(item.message.offset) {
-                    do {
-                        let failures = try consumer?.storeOffsets([partition: committable]) ?? [:]
-                        for (failed, error) in failures {
-                            logger.warning(
-                                "storing an offset failed",
-                                [("partition", failed.description), ("error", error.description)])
-                        }
-                    } catch {
+                return acknowledged ? entry.tracker.finished(item.message.offset) : nil
+            }
+            if let committable {
+                do {
+                    let failures = try consumer?.storeOffsets([partition: committable]) ?? [:]
+                    for (failed, error) in failures {
                         logger.warning(
                             "storing an offset failed",
-                            [("partition", partition.description), ("error", String(describing: error))])
+                            [("partition", failed.description), ("error", error.description)])
                     }
+                } catch {
+                    logger.warning(
+                        "storing an offset failed",
+                        [("partition", partition.description), ("error", String(describing: error))])
                 }
-                state.partitions[partition] = entry
             }
             if case .success(let key) = item.key, let next = state.scheduler.complete(key: key) {
                 spawn(next, in: &state)
