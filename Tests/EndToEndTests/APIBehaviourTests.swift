@@ -34,7 +34,7 @@ import Worker
         let harness = try Harness { $0.faults.serverErrorRate = 0.5 }
         try await harness.publish(Self.intents(40, prefix: "e5xx"))
         try await Self.runToCompletion(harness)
-        let results = try harness.results()
+        let results = try await harness.results()
         #expect(results.count == 40)
         #expect(results.allSatisfy { $0.status == "ORDERED" })
         let ledger = harness.simulator.ledger()
@@ -46,7 +46,7 @@ import Worker
             #expect(requests.dropLast().allSatisfy { $0.httpStatus == 500 })
         }
         #expect(results.contains { $0.attempts > 1 }, "some intents needed a retry")
-        try harness.checkInvariants(expectedKeys: Self.keys(40, prefix: "e5xx"), deadLetterCount: 0)
+        try await harness.checkInvariants(expectedKeys: Self.keys(40, prefix: "e5xx"), deadLetterCount: 0)
     }
 
     /// Row 1: connection refused (the API is down at first) → retried until it comes up.
@@ -63,7 +63,7 @@ import Worker
             try await Task.sleep(for: .milliseconds(50))
         }
         #expect(refused >= 20, "every intent met connection refused at least twice")
-        #expect(try harness.results().isEmpty, "nothing can be ordered while the API is down")
+        #expect(try await harness.results().isEmpty, "nothing can be ordered while the API is down")
         var configuration = SimulatorConfiguration()
         configuration.apiKey = Harness.apiKey
         configuration.apiSecret = Harness.apiSecret
@@ -73,7 +73,7 @@ import Worker
         let done = try await harness.waitUntilAllCommitted()
         try await worker.stop()
         #expect(done)
-        let results = try harness.results()
+        let results = try await harness.results()
         #expect(results.count == 10)
         for result in results {
             #expect(result.status == "ORDERED")
@@ -97,7 +97,7 @@ import Worker
         let start = ContinuousClock.now
         try await Self.runToCompletion(harness, ["MAX_IN_FLIGHT": "2"])
         #expect(ContinuousClock.now - start >= .seconds(2), "two Retry-After: 1 waits")
-        let results = try harness.results()
+        let results = try await harness.results()
         #expect(results.count == 6)
         #expect(results.allSatisfy { $0.status == "ORDERED" })
         let ledger = harness.simulator.ledger()
@@ -118,7 +118,7 @@ import Worker
         let harness = try Harness { $0.faults.dropAfterChargeRate = 1 }
         try await harness.publish(Self.intents(8, prefix: "lost"))
         try await Self.runToCompletion(harness)
-        let results = try harness.results()
+        let results = try await harness.results()
         #expect(results.count == 8)
         for result in results {
             #expect(result.status == "ORDERED")
@@ -136,7 +136,7 @@ import Worker
         let harness = try Harness { $0.faults.delayAfterCreateMs = 1500 }
         try await harness.publish(Self.intents(4, prefix: "slow"))
         try await Self.runToCompletion(harness, ["CATFEE_REQUEST_TIMEOUT_MS": "500"])
-        let results = try harness.results()
+        let results = try await harness.results()
         #expect(results.count == 4)
         #expect(results.allSatisfy { $0.status == "ORDERED" && $0.duplicate && $0.attempts >= 2 })
         let ledger = harness.simulator.ledger()
@@ -157,7 +157,7 @@ import Worker
             .init(key: Array("fine".utf8), value: Harness.intentValue(receiver: Harness.receiver(2))),
         ])
         try await Self.runToCompletion(harness)
-        let results = Dictionary(uniqueKeysWithValues: try harness.results().map { ($0.key, $0) })
+        let results = Dictionary(uniqueKeysWithValues: try await harness.results().map { ($0.key, $0) })
         #expect(results["too-high"]?.status == "REJECTED")
         #expect(results["too-high"]?.errorSource == "api")
         #expect(results["too-high"]?.errorCode == "QUANTITY_TOO_HIGH")
@@ -181,7 +181,7 @@ import Worker
                 value: Harness.intentValue(receiver: Harness.receiver(1), quantity: 70_000)),
         ])
         try await Self.runToCompletion(harness)
-        let results = try harness.results().sorted { $0.sourceOffset < $1.sourceOffset }
+        let results = try await harness.results().sorted { $0.sourceOffset < $1.sourceOffset }
         #expect(results.map(\.status) == ["ORDERED", "REJECTED", "REJECTED"])
         #expect(
             results.dropFirst().allSatisfy { $0.errorCode == "client_order_id_conflict" && $0.errorSource == "api" })
@@ -220,7 +220,7 @@ import Worker
         try await Task.sleep(for: .seconds(1.5))
         let metrics = try await HTTPGet.fetch("http://127.0.0.1:\(port)/metrics").body
         #expect(HTTPGet.metric(metrics, "catfee_account_blocked{reason=\"\(reason)\"}") == 1)
-        #expect(try harness.results().isEmpty, "no intent is burned while the account is blocked")
+        #expect(try await harness.results().isEmpty, "no intent is burned while the account is blocked")
         let blockedRequests = harness.simulator.ledger().requests.count
         #expect(blockedRequests < 20, "only a probe calls the API while blocked, got \(blockedRequests) requests")
         // The account works again: the backlog completes on its own.
@@ -230,7 +230,7 @@ import Worker
         try await worker.stop()
         #expect(done)
         #expect(readyAfter.status == 200)
-        let results = try harness.results()
+        let results = try await harness.results()
         #expect(results.count == 30)
         #expect(results.allSatisfy { $0.status == "ORDERED" })
         let ledger = harness.simulator.ledger()
@@ -242,7 +242,7 @@ import Worker
         let harness = try Harness { $0.faults.clockOffsetMs = 10_000 }
         try await harness.publish(Self.intents(5, prefix: "skew"))
         try await Self.runToCompletion(harness, ["MAX_IN_FLIGHT": "1"])
-        let results = try harness.results().sorted { $0.sourceOffset < $1.sourceOffset }
+        let results = try await harness.results().sorted { $0.sourceOffset < $1.sourceOffset }
         #expect(results.count == 5)
         #expect(results.allSatisfy { $0.status == "ORDERED" })
         let ledger = harness.simulator.ledger()
@@ -275,7 +275,7 @@ import Worker
                 .init(key: Array(key.utf8), value: Harness.intentValue(receiver: Harness.receiver(number)))
             })
         try await Self.runToCompletion(harness, ["CATFEE_SIGNATURE_SCOPE": scope])
-        let results = try harness.results()
+        let results = try await harness.results()
         #expect(Set(results.map(\.key)) == Set(keys))
         #expect(results.allSatisfy { $0.status == "ORDERED" && $0.attempts == 1 })
         let ledger = harness.simulator.ledger()
@@ -306,16 +306,16 @@ import Worker
         #expect(ready.status == 503)
         #expect(ready.body.contains("unauthorized"))
         #expect(!ready.body.contains("not-the-secret"))
-        #expect(try harness.results().isEmpty)
+        #expect(try await harness.results().isEmpty)
         let refused = harness.simulator.ledger().requests
         #expect(refused.allSatisfy { $0.httpStatus == 401 && !$0.signatureValid })
         #expect(refused.count < 15, "only probes while blocked, got \(refused.count)")
         // At most the MAX_IN_FLIGHT intents that started together meet the refusal; then one probes, the rest wait.
         #expect(Set(refused.compactMap(\.clientOrderID)).count <= 4, "only the first in-flight intents were tried")
         try await Self.runToCompletion(harness)
-        #expect(try harness.results().count == 20)
+        #expect(try await harness.results().count == 20)
         #expect(harness.simulator.ledger().chargesByClientOrderID.count == 20)
-        try harness.checkInvariants(expectedKeys: Self.keys(20, prefix: "sig"), deadLetterCount: 0)
+        try await harness.checkInvariants(expectedKeys: Self.keys(20, prefix: "sig"), deadLetterCount: 0)
     }
 
     // MARK: - Helpers

@@ -48,7 +48,7 @@ import Worker
         try await worker.stop()
         #expect(done, "the worker did not commit every partition's end in time")
 
-        let results = try harness.results()
+        let results = try await harness.results()
         #expect(results.count == 200 + repeated.count + invalid.count)
         let ledger = harness.simulator.ledger()
         for key in validKeys { #expect(ledger.chargesByClientOrderID[key] == 1, "charges for \(key)") }
@@ -76,7 +76,7 @@ import Worker
         }
         #expect(requestsForRejected.isEmpty, "no API request for locally rejected intents")
 
-        let deadLetters = try harness.deadLetters()
+        let deadLetters = try await harness.deadLetters()
         #expect(deadLetters.count == badKeys.count + 1)
         let reasons = deadLetters.compactMap { message in
             message.headers.first { $0.key == "dlq-reason" }.map { String(decoding: $0.value ?? [], as: UTF8.self) }
@@ -90,7 +90,7 @@ import Worker
             #expect(
                 names.isSuperset(of: ["dlq-reason", "dlq-source-topic", "dlq-source-partition", "dlq-source-offset"]))
         }
-        try harness.checkInvariants(expectedKeys: Set(validKeys), deadLetterCount: badKeys.count + 1)
+        try await harness.checkInvariants(expectedKeys: Set(validKeys), deadLetterCount: badKeys.count + 1)
     }
 
     /// `/metrics` during a run agrees with what happened (issue 5).

@@ -28,7 +28,7 @@ import Worker
         let done = try await harness.waitUntilAllCommitted(timeout: .seconds(90))
         try await second.stop()
         #expect(done, "the group did not finish the backlog")
-        try harness.checkInvariants(expectedKeys: Set(keys), deadLetterCount: 0)
+        try await harness.checkInvariants(expectedKeys: Set(keys), deadLetterCount: 0)
         let ledger = harness.simulator.ledger()
         #expect(ledger.chargesByClientOrderID.count == keys.count)
         #expect(ledger.chargesByClientOrderID.values.allSatisfy { $0 == 1 })
@@ -59,22 +59,23 @@ import Worker
         let settings = ["KAFKA_PROPERTIES_FILE": properties.path]
         let first = try harness.startInProcessWorker(settings)
         let deadline = ContinuousClock.now + .seconds(30)
-        while try harness.results().count < keys.count, ContinuousClock.now < deadline {
+        while try await harness.results().count < keys.count, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
         }
-        #expect(try harness.results().count == keys.count, "the first member did not finish the backlog")
+        #expect(try await harness.results().count == keys.count, "the first member did not finish the backlog")
         #expect(
-            try harness.committedOffsets().values.allSatisfy { $0 < 0 }, "something was committed before the revoke")
+            try await harness.committedOffsets().values.allSatisfy { $0 < 0 },
+            "something was committed before the revoke")
 
         harness.cluster.pushRequestErrors(
             apiKey: KafkaAPIKey.offsetCommit,
             errors: [KafkaErrorCode.rebalanceInProgress, KafkaErrorCode.rebalanceInProgress])
         let second = try harness.startInProcessWorker(settings)
-        let high = try harness.highWatermarks()
+        let high = try await harness.highWatermarks()
         let handedOver = ContinuousClock.now + .seconds(30)
         var committedAtEnd: [Int32: Int64] = [:]
         while ContinuousClock.now < handedOver {
-            committedAtEnd = try harness.committedOffsets().filter { high[$0.key] == $0.value }
+            committedAtEnd = try await harness.committedOffsets().filter { high[$0.key] == $0.value }
             if first.service.metrics.rebalances.value(["revoke"]) >= 1, !committedAtEnd.isEmpty,
                 first.service.metrics.commits.value(["ok"]) >= 1
             {
@@ -104,8 +105,8 @@ import Worker
             try await Task.sleep(for: .milliseconds(100))
         }
         try await first.stop()
-        try harness.checkInvariants(expectedKeys: Set(keys), deadLetterCount: 0)
-        #expect(try harness.results().count == keys.count, "an intent was processed twice")
+        try await harness.checkInvariants(expectedKeys: Set(keys), deadLetterCount: 0)
+        #expect(try await harness.results().count == keys.count, "an intent was processed twice")
         let requests = harness.simulator.ledger().requests.filter { $0.method == "POST" }
         let requestsPerKey = Dictionary(grouping: requests.compactMap(\.clientOrderID)) { $0 }.mapValues(\.count)
         #expect(requestsPerKey.count == keys.count)

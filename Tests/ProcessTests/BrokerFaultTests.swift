@@ -43,7 +43,7 @@ extension ProcessTests {
             #expect(worker.logCount("publishing failed") > 0, "no publish failed: the faults did not take effect")
             worker.send(SIGTERM)
             #expect(await worker.waitForExit(timeout: .seconds(20)) == .status(0), "\(harness.diagnostics())")
-            try harness.checkInvariants(expectedKeys: Set(keys))
+            try await harness.checkInvariants(expectedKeys: Set(keys))
             var requests: [String: Int] = [:]
             for request in harness.simulator.ledger().requests {
                 requests[request.clientOrderID ?? "", default: 0] += 1
@@ -90,7 +90,7 @@ extension ProcessTests {
             #expect(done, "the end was not committed in time\n\(harness.diagnostics())")
             worker.send(SIGTERM)
             #expect(await worker.waitForExit(timeout: .seconds(20)) == .status(0), "\(harness.diagnostics())")
-            try harness.checkInvariants(expectedKeys: Set(keys))
+            try await harness.checkInvariants(expectedKeys: Set(keys))
             #expect(harness.simulator.ledger().chargesByClientOrderID.count == keys.count)
         }
     }

@@ -40,11 +40,11 @@ extension ProcessTests {
             worker.send(SIGTERM)
             #expect(await worker.waitForExit(timeout: .seconds(20)) == .status(0), "\(harness.diagnostics())")
 
-            try harness.checkInvariants(expectedKeys: Set(keys))
+            try await harness.checkInvariants(expectedKeys: Set(keys))
             let ledger = harness.simulator.ledger()
             #expect(ledger.chargesByClientOrderID.count == keys.count, "every intent charged once")
             // The kills interrupted work: some intents were processed again and answered as duplicates.
-            let duplicates = try harness.results().filter(\.duplicate).count
+            let duplicates = try await harness.results().filter(\.duplicate).count
             #expect(duplicates > 0, "no intent was redone after the kills; the test did not exercise a crash")
         }
     }

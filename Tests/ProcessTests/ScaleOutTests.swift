@@ -34,7 +34,7 @@ extension ProcessTests {
                 worker.send(SIGTERM)
                 #expect(await worker.waitForExit(timeout: .seconds(20)) == .status(0), "\(harness.diagnostics())")
             }
-            try harness.checkInvariants(expectedKeys: Set(keys))
+            try await harness.checkInvariants(expectedKeys: Set(keys))
             #expect(harness.simulator.ledger().chargesByClientOrderID.count == keys.count)
             // The survivors took over the killed worker's partitions.
             #expect(workers[0].logCount("partitions assigned") + workers[2].logCount("partitions assigned") > 2)

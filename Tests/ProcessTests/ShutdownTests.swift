@@ -48,10 +48,10 @@ extension ProcessTests {
             #expect(shutdown < .seconds(12), "shutdown took \(shutdown)")
 
             let charged = Set(harness.simulator.ledger().chargesByClientOrderID.keys)
-            let results = try harness.results()
+            let results = try await harness.results()
             let unpublished = charged.subtracting(results.map(\.key))
             #expect(unpublished.isEmpty, "charged but no result after shutdown: \(unpublished.sorted().prefix(10))")
-            let committed = try harness.committedOffsets()
+            let committed = try await harness.committedOffsets()
             for partition in committed.keys.sorted() {
                 let offsets = Set(results.filter { $0.sourcePartition == Int64(partition) }.map(\.sourceOffset))
                 let end = max(0, committed[partition] ?? 0)
@@ -60,14 +60,14 @@ extension ProcessTests {
                     "partition \(partition): committed \(end) but results for \(offsets.count) offsets")
             }
             #expect(committed.values.contains { $0 > 0 }, "nothing committed at shutdown: \(committed)")
-            #expect(committed != (try harness.highWatermarks()), "the run finished before SIGTERM")
+            #expect(committed != (try await harness.highWatermarks()), "the run finished before SIGTERM")
 
             let restarted = try harness.startWorker(settings, properties: properties)
             let done = try await harness.waitUntilAllCommitted(timeout: .seconds(90))
             #expect(done, "the restart did not finish\n\(harness.diagnostics())")
             restarted.send(SIGTERM)
             #expect(await restarted.waitForExit(timeout: .seconds(14)) == .status(0), "\(harness.diagnostics())")
-            try harness.checkInvariants(expectedKeys: Set(keys))
+            try await harness.checkInvariants(expectedKeys: Set(keys))
         }
     }
 }

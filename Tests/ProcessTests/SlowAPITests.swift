@@ -31,7 +31,7 @@ extension ProcessTests {
             worker.send(SIGTERM)
             #expect(await worker.waitForExit(timeout: .seconds(20)) == .status(0), "\(harness.diagnostics())")
 
-            try harness.checkInvariants(expectedKeys: Set(keys))
+            try await harness.checkInvariants(expectedKeys: Set(keys))
             #expect(assignments == 1, "the worker was assigned \(assignments) times\n\(harness.diagnostics())")
             #expect(revokes == 0, "the worker lost its partitions \(revokes) times\n\(harness.diagnostics())")
             #expect(worker.logCount("maximum poll interval") == 0, "\(harness.diagnostics())")

@@ -122,20 +122,36 @@ final class Harness: Sendable {
 
     // MARK: - Progress and outcome
 
-    func highWatermarks() throws -> [Int32: Int64] {
-        try KafkaGroupInspector.highWatermarks(bootstrapServers: bootstrap, topic: Harness.intents)
+    // These read the cluster with blocking librdkafka calls: off the cooperative pool, so that tests running in
+    // parallel with one waiting here keep their threads.
+
+    func highWatermarks() async throws -> [Int32: Int64] {
+        let bootstrap = bootstrap
+        return try await awayFromCooperativePool {
+            try KafkaGroupInspector.highWatermarks(bootstrapServers: bootstrap, topic: Harness.intents)
+        }
     }
 
-    func committedOffsets() throws -> [Int32: Int64] {
-        try KafkaGroupInspector.committedOffsets(bootstrapServers: bootstrap, group: group, topic: Harness.intents)
+    func committedOffsets() async throws -> [Int32: Int64] {
+        let (bootstrap, group) = (bootstrap, group)
+        return try await awayFromCooperativePool {
+            try KafkaGroupInspector.committedOffsets(bootstrapServers: bootstrap, group: group, topic: Harness.intents)
+        }
+    }
+
+    private func readAll(_ topic: String) async throws -> [KafkaMessage] {
+        let bootstrap = bootstrap
+        return try await awayFromCooperativePool {
+            try KafkaTopicReader.readAll(bootstrapServers: bootstrap, topic: topic)
+        }
     }
 
     /// Waits until the group's committed offsets reach the end of every partition of the intents topic.
     func waitUntilAllCommitted(timeout: Duration = .seconds(60)) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
-        let high = try highWatermarks()
+        let high = try await highWatermarks()
         while ContinuousClock.now < deadline {
-            let committed = try committedOffsets()
+            let committed = try await committedOffsets()
             if high.allSatisfy({ $0.value == 0 || committed[$0.key] == $0.value }) { return true }
             try await Task.sleep(for: .milliseconds(200))
         }
@@ -156,8 +172,8 @@ final class Harness: Sendable {
         var headers: [KafkaHeader]
     }
 
-    func results() throws -> [ResultRecord] {
-        try KafkaTopicReader.readAll(bootstrapServers: bootstrap, topic: Harness.results).map { message in
+    func results() async throws -> [ResultRecord] {
+        try await readAll(Harness.results).map { message in
             let json = try JSONParser.parse(message.value ?? [])
             return ResultRecord(
                 key: String(decoding: message.key ?? [], as: UTF8.self),
@@ -174,8 +190,8 @@ final class Harness: Sendable {
         }
     }
 
-    func deadLetters() throws -> [KafkaMessage] {
-        try KafkaTopicReader.readAll(bootstrapServers: bootstrap, topic: Harness.deadLetters)
+    func deadLetters() async throws -> [KafkaMessage] {
+        try await readAll(Harness.deadLetters)
     }
 
     /// The invariants every reliability test checks: at most one charge per client_order_id, every intent has a
@@ -183,12 +199,12 @@ final class Harness: Sendable {
     func checkInvariants(
         expectedKeys: Set<String>, deadLetterCount: Int, sourceLocation: SourceLocation = #_sourceLocation
     )
-        throws
+        async throws
     {
         let ledger = simulator.ledger()
         let overcharged = ledger.chargesByClientOrderID.filter { $0.value > 1 }
         #expect(overcharged.isEmpty, "charged more than once: \(overcharged)", sourceLocation: sourceLocation)
-        let results = try results()
+        let results = try await results()
         let resultKeys = Set(results.map(\.key))
         #expect(
             expectedKeys.subtracting(resultKeys).isEmpty,
@@ -200,9 +216,9 @@ final class Harness: Sendable {
         }
         let split = orderIDs.filter { $0.value.count > 1 }
         #expect(split.isEmpty, "keys with different order ids: \(split)", sourceLocation: sourceLocation)
-        #expect(try deadLetters().count >= deadLetterCount, sourceLocation: sourceLocation)
-        let high = try highWatermarks().filter { $0.value > 0 }
-        let committed = try committedOffsets().filter { high[$0.key] != nil }
+        #expect(try await deadLetters().count >= deadLetterCount, sourceLocation: sourceLocation)
+        let high = try await highWatermarks().filter { $0.value > 0 }
+        let committed = try await committedOffsets().filter { high[$0.key] != nil }
         #expect(committed == high, "committed \(committed) != end \(high)", sourceLocation: sourceLocation)
     }
 }

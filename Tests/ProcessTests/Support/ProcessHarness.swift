@@ -158,31 +158,46 @@ final class ProcessHarness: Sendable {
     // MARK: - Progress
 
     /// The end offset of every partition of the intents topic.
-    func highWatermarks() throws -> [Int32: Int64] {
-        try KafkaGroupInspector.highWatermarks(bootstrapServers: bootstrap, topic: ProcessHarness.intents)
+    /// (This and the other readers of the cluster below make blocking librdkafka calls: they run off the cooperative
+    /// pool, so tests running in parallel with one waiting here keep their threads.)
+    func highWatermarks() async throws -> [Int32: Int64] {
+        let bootstrap = bootstrap
+        return try await awayFromCooperativePool {
+            try KafkaGroupInspector.highWatermarks(bootstrapServers: bootstrap, topic: ProcessHarness.intents)
+        }
     }
 
     /// The group's committed offsets on the intents topic (negative where none).
-    func committedOffsets() throws -> [Int32: Int64] {
-        try KafkaGroupInspector.committedOffsets(
-            bootstrapServers: bootstrap, group: group, topic: ProcessHarness.intents)
+    func committedOffsets() async throws -> [Int32: Int64] {
+        let (bootstrap, group) = (bootstrap, group)
+        return try await awayFromCooperativePool {
+            try KafkaGroupInspector.committedOffsets(
+                bootstrapServers: bootstrap, group: group, topic: ProcessHarness.intents)
+        }
+    }
+
+    private func readAll(_ topic: String, timeoutMs: Int = 10_000) async throws -> [KafkaMessage] {
+        let bootstrap = bootstrap
+        return try await awayFromCooperativePool {
+            try KafkaTopicReader.readAll(bootstrapServers: bootstrap, topic: topic, timeoutMs: timeoutMs)
+        }
     }
 
     /// Polls `condition` every 100 ms until it holds or `timeout` passes; returns whether it held.
-    func waitUntil(timeout: Duration, _ condition: () throws -> Bool) async rethrows -> Bool {
+    func waitUntil(timeout: Duration, _ condition: () async throws -> Bool) async rethrows -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if try condition() { return true }
+            if try await condition() { return true }
             try? await Task.sleep(for: .milliseconds(100))
         }
-        return try condition()
+        return try await condition()
     }
 
     /// Waits until the committed offsets reach the end of every partition; gives up early when no worker runs.
     func waitUntilAllCommitted(timeout: Duration = .seconds(90)) async throws -> Bool {
-        let high = try highWatermarks()
+        let high = try await highWatermarks()
         return try await waitUntil(timeout: timeout) {
-            let committed = try committedOffsets()
+            let committed = try await committedOffsets()
             if high.allSatisfy({ committed[$0.key] == $0.value }) { return true }
             if !workers.withLock({ $0 }).contains(where: \.isRunning) {
                 throw HarnessError(description: "every worker exited before the end was committed")
@@ -207,8 +222,8 @@ final class ProcessHarness: Sendable {
     }
 
     /// Every record of the results topic.
-    func results() throws -> [ResultRecord] {
-        try KafkaTopicReader.readAll(bootstrapServers: bootstrap, topic: ProcessHarness.results, timeoutMs: 30_000)
+    func results() async throws -> [ResultRecord] {
+        try await readAll(ProcessHarness.results, timeoutMs: 30_000)
             .map { message in
                 let json = try JSONParser.parse(message.value ?? [])
                 return ResultRecord(
@@ -222,8 +237,8 @@ final class ProcessHarness: Sendable {
     }
 
     /// Every record of the dead-letter topic.
-    func deadLetters() throws -> [KafkaMessage] {
-        try KafkaTopicReader.readAll(bootstrapServers: bootstrap, topic: ProcessHarness.deadLetters)
+    func deadLetters() async throws -> [KafkaMessage] {
+        try await readAll(ProcessHarness.deadLetters)
     }
 
     /// The invariants every process test checks: at most one charge per client_order_id, every intent has a
@@ -231,12 +246,12 @@ final class ProcessHarness: Sendable {
     /// end of every partition. Prints the workers' log tails when one fails.
     func checkInvariants(
         expectedKeys: Set<String>, deadLetterCount: Int = 0, sourceLocation: SourceLocation = #_sourceLocation
-    ) throws {
+    ) async throws {
         var failures: [String] = []
         let ledger = simulator.ledger()
         let overcharged = ledger.chargesByClientOrderID.filter { $0.value > 1 }
         if !overcharged.isEmpty { failures.append("charged more than once: \(overcharged)") }
-        let results = try results()
+        let results = try await results()
         let missing = expectedKeys.subtracting(results.map(\.key))
         if !missing.isEmpty {
             failures.append("\(missing.count) intents without a result: \(missing.sorted().prefix(10))")
@@ -247,12 +262,12 @@ final class ProcessHarness: Sendable {
         }
         let split = orderIDs.filter { $0.value.count > 1 }
         if !split.isEmpty { failures.append("keys with different order ids: \(split)") }
-        let deadLetters = try deadLetters().count
+        let deadLetters = try await deadLetters().count
         if deadLetters != deadLetterCount {
             failures.append("\(deadLetters) dead letters, expected \(deadLetterCount)")
         }
-        let high = try highWatermarks()
-        let committed = try committedOffsets()
+        let high = try await highWatermarks()
+        let committed = try await committedOffsets()
         if committed != high { failures.append("committed \(committed) != end \(high)") }
         #expect(
             failures.isEmpty, "\(failures.joined(separator: "; "))\n\(diagnostics())", sourceLocation: sourceLocation)
