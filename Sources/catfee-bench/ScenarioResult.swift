@@ -115,6 +115,8 @@ struct ScenarioResult: Sendable {
             if scenario.slowKeyMs != nil {
                 object["intents_behind_slow_key"] = keyTimes.behindSlowKey
                 object["intents_behind_slow_key_finished_first"] = keyTimes.behindSlowKeyFinishedFirst
+                object["intents_behind_slow_key_reachable"] = keyTimes.reachableBehindSlowKey(
+                    partitions: Int(scenario.partitions))
             }
         }
         return object
@@ -142,6 +144,14 @@ struct KeyTimes: Sendable {
 
     /// Fast intents per second up to the last fast result: what "the fast keys keep flowing" is judged by.
     var fastKeysThroughput: Double { lastFastResultSeconds > 0 ? Double(fastKeys) / lastFastResultSeconds : 0 }
+
+    /// How many of the intents behind the slow key could have finished before it: all of them, or, when the drain
+    /// is too fast for one partition's share to be reached in that time, what one of `partitions` partitions
+    /// finished on average in the time the slow key took (the fast keys' pace over the partitions).
+    func reachableBehindSlowKey(partitions: Int) -> Int {
+        let onePartition = fastKeysThroughput / Double(max(1, partitions)) * slowKeyResultSeconds
+        return min(behindSlowKey, Int(onePartition.rounded(.down)))
+    }
 }
 
 /// Percentiles of a sample (nearest rank).
