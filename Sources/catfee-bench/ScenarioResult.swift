@@ -148,9 +148,11 @@ struct KeyTimes: Sendable {
     /// How many of the intents behind the slow key could have finished before it: all of them, or, when the drain
     /// is too fast for one partition's share to be reached in that time, what one of `partitions` partitions
     /// finished on average in the time the slow key took (the fast keys' pace over the partitions).
+    /// Without a positive pace and time to go by (a clock or measurement fault), all of them.
     func reachableBehindSlowKey(partitions: Int) -> Int {
+        guard fastKeysThroughput > 0, slowKeyResultSeconds > 0 else { return behindSlowKey }
         let onePartition = fastKeysThroughput / Double(max(1, partitions)) * slowKeyResultSeconds
-        return min(behindSlowKey, Int(onePartition.rounded(.down)))
+        return Int(min(Double(behindSlowKey), onePartition).rounded(.down))
     }
 }
 

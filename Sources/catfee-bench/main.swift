@@ -78,6 +78,8 @@ for scenario in scenarios {
 }
 results = Verdicts.judge(results)
 print(Report.table(results))
+// Before the log lines below, which go to standard error: the two often share a file.
+fflush(nil)  // every output stream: `stdout` itself is not concurrency-safe to name
 var document: [String: Any] = [
     "generated_at": ISO8601DateFormatter().string(from: Date()),
     "machine": Report.machine(),
