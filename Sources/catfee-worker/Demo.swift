@@ -114,9 +114,9 @@ enum Demo {
             let deadline = ContinuousClock.now + .seconds(60)
             var done = false
             while ContinuousClock.now < deadline {
-                let high = try KafkaGroupInspector.highWatermarks(
+                let high = try await KafkaGroupInspector.highWatermarks(
                     bootstrapServers: cluster.bootstrapServers, topic: intents)
-                let committed = try KafkaGroupInspector.committedOffsets(
+                let committed = try await KafkaGroupInspector.committedOffsets(
                     bootstrapServers: cluster.bootstrapServers, group: group, topic: intents)
                 if high.allSatisfy({ committed[$0.key] == $0.value }) {
                     done = true
@@ -128,9 +128,9 @@ enum Demo {
             try await running.value
             guard done else { throw DemoError("timed out waiting for the worker to commit every intent") }
 
-            let resultMessages = try KafkaTopicReader.readAll(
+            let resultMessages = try await KafkaTopicReader.readAll(
                 bootstrapServers: cluster.bootstrapServers, topic: results)
-            let deadLetterMessages = try KafkaTopicReader.readAll(
+            let deadLetterMessages = try await KafkaTopicReader.readAll(
                 bootstrapServers: cluster.bootstrapServers, topic: deadLetters)
             let ledger = simulator.ledger()
             return report(

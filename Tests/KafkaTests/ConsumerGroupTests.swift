@@ -30,9 +30,10 @@ import Testing
         #expect(failed.isEmpty)
         try consumer.commit(nil)
 
-        let committed = try KafkaGroupInspector.committedOffsets(
+        let committed = try await KafkaGroupInspector.committedOffsets(
             bootstrapServers: cluster.bootstrapServers, group: group, topic: topic)
-        let highs = try KafkaGroupInspector.highWatermarks(bootstrapServers: cluster.bootstrapServers, topic: topic)
+        let highs = try await KafkaGroupInspector.highWatermarks(
+            bootstrapServers: cluster.bootstrapServers, topic: topic)
         #expect(committed == highs)
         consumer.close()
         #expect(delegate.events.last?.contains("revoke") == true)

@@ -15,7 +15,7 @@ import Testing
         let reports = try await produce(producer, topic: topic, count: 100)
         #expect(reports.allSatisfy { $0.offset >= 0 && $0.topic == topic })
 
-        let messages = try KafkaTopicReader.readAll(bootstrapServers: cluster.bootstrapServers, topic: topic)
+        let messages = try await KafkaTopicReader.readAll(bootstrapServers: cluster.bootstrapServers, topic: topic)
         #expect(messages.count == 100)
         #expect(Set(messages.map(\.partition)).count == 3)
         for message in messages {
@@ -25,7 +25,8 @@ import Testing
             #expect(message.headers == [KafkaHeader(key: "index", value: Array("\(index)".utf8))])
             #expect(message.timestampMs != nil)
         }
-        let highs = try KafkaGroupInspector.highWatermarks(bootstrapServers: cluster.bootstrapServers, topic: topic)
+        let highs = try await KafkaGroupInspector.highWatermarks(
+            bootstrapServers: cluster.bootstrapServers, topic: topic)
         #expect(highs.values.reduce(0, +) == 100)
     }
 
@@ -40,7 +41,7 @@ import Testing
         _ = try await producer.send(topic: topic, key: nil, value: nil, headers: headers).get()
         _ = try await producer.send(topic: topic, key: [], value: []).get()
 
-        let messages = try KafkaTopicReader.readAll(bootstrapServers: cluster.bootstrapServers, topic: topic)
+        let messages = try await KafkaTopicReader.readAll(bootstrapServers: cluster.bootstrapServers, topic: topic)
         try #require(messages.count == 2)
         #expect(messages[0].key == nil)
         #expect(messages[0].value == nil)
@@ -67,7 +68,7 @@ import Testing
 
         let report = try await producer.send(topic: topic, key: [2], value: [2]).get()
         #expect(report.offset == 1)
-        let messages = try KafkaTopicReader.readAll(bootstrapServers: cluster.bootstrapServers, topic: topic)
+        let messages = try await KafkaTopicReader.readAll(bootstrapServers: cluster.bootstrapServers, topic: topic)
         #expect(messages.map(\.value) == [[1], [2]])
     }
 

@@ -122,28 +122,13 @@ final class Harness: Sendable {
 
     // MARK: - Progress and outcome
 
-    // These read the cluster with blocking librdkafka calls: off the cooperative pool, so that tests running in
-    // parallel with one waiting here keep their threads.
-
     func highWatermarks() async throws -> [Int32: Int64] {
-        let bootstrap = bootstrap
-        return try await awayFromCooperativePool {
-            try KafkaGroupInspector.highWatermarks(bootstrapServers: bootstrap, topic: Harness.intents)
-        }
+        try await KafkaGroupInspector.highWatermarks(bootstrapServers: bootstrap, topic: Harness.intents)
     }
 
     func committedOffsets() async throws -> [Int32: Int64] {
-        let (bootstrap, group) = (bootstrap, group)
-        return try await awayFromCooperativePool {
-            try KafkaGroupInspector.committedOffsets(bootstrapServers: bootstrap, group: group, topic: Harness.intents)
-        }
-    }
-
-    private func readAll(_ topic: String) async throws -> [KafkaMessage] {
-        let bootstrap = bootstrap
-        return try await awayFromCooperativePool {
-            try KafkaTopicReader.readAll(bootstrapServers: bootstrap, topic: topic)
-        }
+        try await KafkaGroupInspector.committedOffsets(
+            bootstrapServers: bootstrap, group: group, topic: Harness.intents)
     }
 
     /// Waits until the group's committed offsets reach the end of every partition of the intents topic.
@@ -173,7 +158,7 @@ final class Harness: Sendable {
     }
 
     func results() async throws -> [ResultRecord] {
-        try await readAll(Harness.results).map { message in
+        try await KafkaTopicReader.readAll(bootstrapServers: bootstrap, topic: Harness.results).map { message in
             let json = try JSONParser.parse(message.value ?? [])
             return ResultRecord(
                 key: String(decoding: message.key ?? [], as: UTF8.self),
@@ -191,7 +176,7 @@ final class Harness: Sendable {
     }
 
     func deadLetters() async throws -> [KafkaMessage] {
-        try await readAll(Harness.deadLetters)
+        try await KafkaTopicReader.readAll(bootstrapServers: bootstrap, topic: Harness.deadLetters)
     }
 
     /// The invariants every reliability test checks: at most one charge per client_order_id, every intent has a

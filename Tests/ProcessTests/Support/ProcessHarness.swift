@@ -158,29 +158,14 @@ final class ProcessHarness: Sendable {
     // MARK: - Progress
 
     /// The end offset of every partition of the intents topic.
-    /// (This and the other readers of the cluster below make blocking librdkafka calls: they run off the cooperative
-    /// pool, so tests running in parallel with one waiting here keep their threads.)
     func highWatermarks() async throws -> [Int32: Int64] {
-        let bootstrap = bootstrap
-        return try await awayFromCooperativePool {
-            try KafkaGroupInspector.highWatermarks(bootstrapServers: bootstrap, topic: ProcessHarness.intents)
-        }
+        try await KafkaGroupInspector.highWatermarks(bootstrapServers: bootstrap, topic: ProcessHarness.intents)
     }
 
     /// The group's committed offsets on the intents topic (negative where none).
     func committedOffsets() async throws -> [Int32: Int64] {
-        let (bootstrap, group) = (bootstrap, group)
-        return try await awayFromCooperativePool {
-            try KafkaGroupInspector.committedOffsets(
-                bootstrapServers: bootstrap, group: group, topic: ProcessHarness.intents)
-        }
-    }
-
-    private func readAll(_ topic: String, timeoutMs: Int = 10_000) async throws -> [KafkaMessage] {
-        let bootstrap = bootstrap
-        return try await awayFromCooperativePool {
-            try KafkaTopicReader.readAll(bootstrapServers: bootstrap, topic: topic, timeoutMs: timeoutMs)
-        }
+        try await KafkaGroupInspector.committedOffsets(
+            bootstrapServers: bootstrap, group: group, topic: ProcessHarness.intents)
     }
 
     /// Polls `condition` every 100 ms until it holds or `timeout` passes; returns whether it held.
@@ -223,22 +208,24 @@ final class ProcessHarness: Sendable {
 
     /// Every record of the results topic.
     func results() async throws -> [ResultRecord] {
-        try await readAll(ProcessHarness.results, timeoutMs: 30_000)
-            .map { message in
-                let json = try JSONParser.parse(message.value ?? [])
-                return ResultRecord(
-                    key: String(decoding: message.key ?? [], as: UTF8.self),
-                    status: json["status"]?.stringValue ?? "",
-                    duplicate: json["duplicate"]?.boolValue ?? false,
-                    orderID: json["order"]?["id"]?.stringValue,
-                    sourcePartition: json["source"]?["partition"]?.integerValue ?? -1,
-                    sourceOffset: json["source"]?["offset"]?.integerValue ?? -1)
-            }
+        try await KafkaTopicReader.readAll(
+            bootstrapServers: bootstrap, topic: ProcessHarness.results, timeoutMs: 30_000
+        )
+        .map { message in
+            let json = try JSONParser.parse(message.value ?? [])
+            return ResultRecord(
+                key: String(decoding: message.key ?? [], as: UTF8.self),
+                status: json["status"]?.stringValue ?? "",
+                duplicate: json["duplicate"]?.boolValue ?? false,
+                orderID: json["order"]?["id"]?.stringValue,
+                sourcePartition: json["source"]?["partition"]?.integerValue ?? -1,
+                sourceOffset: json["source"]?["offset"]?.integerValue ?? -1)
+        }
     }
 
     /// Every record of the dead-letter topic.
     func deadLetters() async throws -> [KafkaMessage] {
-        try await readAll(ProcessHarness.deadLetters)
+        try await KafkaTopicReader.readAll(bootstrapServers: bootstrap, topic: ProcessHarness.deadLetters)
     }
 
     /// The invariants every process test checks: at most one charge per client_order_id, every intent has a
